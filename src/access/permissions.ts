@@ -1,0 +1,175 @@
+// Areas, roles and permissions. Pure rules, no I/O: a user's permissions follow from their roles and their area,
+// so that access to personal data (restricted incident fields) depends on where a person works, not only on what
+// their job title is. Least privilege: every role starts from nothing and receives only what it needs.
+
+export const AREA_LABELS = {
+  DG: 'Dirección General',
+  CEE: 'Centro Estatal de Emergencias',
+  RVDI: 'Red Voz, Datos e Imagen',
+  VV: 'Videovigilancia',
+  REPUVE: 'REPUVE',
+  PM: 'Plataforma México',
+  CIBER: 'Policía Cibernética',
+  COMSOC: 'Comunicación Social',
+  JUR: 'Jurídico',
+  EXT: 'Dependencia externa',
+} as const;
+
+export type AreaCode = keyof typeof AREA_LABELS;
+export const AREA_CODES = Object.keys(AREA_LABELS) as AreaCode[];
+
+export const ROLE_LABELS = {
+  admin: 'Administración del sistema',
+  director_general: 'Dirección General',
+  area_director: 'Dirección de área',
+  analyst: 'Análisis',
+  operator: 'Operación (importación de datos)',
+  legal_reviewer: 'Revisión jurídica',
+  communication: 'Comunicación social',
+  external: 'Usuario de dependencia externa',
+  auditor: 'Auditoría',
+} as const;
+
+export type Role = keyof typeof ROLE_LABELS;
+export const ROLES = Object.keys(ROLE_LABELS) as Role[];
+
+/**
+ * Every permission of the product, with the Spanish phrase that completes "No tiene permiso para …".
+ * Distribution and registry permissions are declared here so that those domains only have to check them.
+ */
+export const PERMISSION_LABELS = {
+  'incidents.read': 'consultar incidentes (sin datos personales)',
+  'incidents.read_restricted': 'consultar datos personales de los incidentes (teléfono y nombre de quien llama, domicilio, notas)',
+  'incidents.import': 'importar incidentes',
+  'reference.read': 'consultar catálogos de referencia',
+  'reference.edit': 'editar catálogos de referencia',
+  'reports.read': 'consultar reportes',
+  'reports.generate': 'generar reportes',
+  'distribution.read': 'consultar productos y envíos',
+  'distribution.prepare': 'preparar productos y envíos',
+  'distribution.legal_review': 'emitir la revisión jurídica de productos',
+  'distribution.approve': 'aprobar productos para su envío o publicación',
+  'distribution.dispatch': 'enviar productos por los canales oficiales',
+  'distribution.publish': 'publicar mensajes en medios públicos y redes sociales',
+  'distribution.receive': 'recibir y acusar productos dirigidos a su dependencia',
+  'agencies.manage': 'administrar dependencias y convenios de colaboración',
+  'registries.read': 'consultar registros compartidos',
+  'registries.edit': 'capturar en registros compartidos',
+  'users.manage': 'administrar usuarios',
+  'audit.read': 'consultar la bitácora de auditoría',
+} as const;
+
+export type Permission = keyof typeof PERMISSION_LABELS;
+export const PERMISSIONS = Object.keys(PERMISSION_LABELS) as Permission[];
+
+/** Areas whose staff capture the shared registries of the national agreements. */
+const REGISTRY_AREAS: readonly AreaCode[] = ['PM', 'REPUVE', 'CIBER', 'VV'];
+/** Areas whose directors see personal data of incidents: the emergency center that takes the calls, and DG. */
+const RESTRICTED_DIRECTOR_AREAS: readonly AreaCode[] = ['CEE', 'DG'];
+
+type Grant = (area: string) => readonly Permission[];
+
+const ANALYSIS: readonly Permission[] = [
+  'incidents.read',
+  'reference.read',
+  'reports.read',
+  'reports.generate',
+  'distribution.read',
+  'distribution.prepare',
+  'registries.read',
+];
+
+const ROLE_GRANTS: Record<Role, Grant> = {
+  // Runs the system, not the data: no incident, report or registry content.
+  admin: () => ['users.manage', 'reference.read', 'reference.edit', 'agencies.manage'],
+  director_general: () => [
+    ...ANALYSIS,
+    'incidents.read_restricted',
+    'distribution.approve',
+    'distribution.dispatch',
+    'agencies.manage',
+    'audit.read',
+  ],
+  area_director: (area) => [
+    ...ANALYSIS,
+    'distribution.approve',
+    'distribution.dispatch',
+    ...(RESTRICTED_DIRECTOR_AREAS.includes(area as AreaCode) ? (['incidents.read_restricted'] as const) : []),
+    ...(area === 'CEE' ? (['incidents.import'] as const) : []),
+    ...(REGISTRY_AREAS.includes(area as AreaCode) ? (['registries.edit'] as const) : []),
+  ],
+  analyst: (area) => [...ANALYSIS, ...(REGISTRY_AREAS.includes(area as AreaCode) ? (['registries.edit'] as const) : [])],
+  // Operators load the call centers' data; only the emergency center's own operators see the callers' data.
+  operator: (area) => [
+    'incidents.read',
+    'incidents.import',
+    'reference.read',
+    ...(area === 'CEE' ? (['incidents.read_restricted'] as const) : []),
+  ],
+  legal_reviewer: () => ['reports.read', 'distribution.read', 'distribution.legal_review'],
+  // Publishing is a separate permission from preparing and approving (Ushahidi's lesson).
+  communication: () => ['reports.read', 'distribution.read', 'distribution.prepare', 'distribution.publish'],
+  external: () => ['distribution.receive'],
+  auditor: () => ['audit.read'],
+};
+
+/** Permissions that a user of an external agency may hold, whatever roles were (mistakenly) given to them. */
+const EXTERNAL_ALLOWED: ReadonlySet<Permission> = new Set(['distribution.receive']);
+
+export interface RoleHolder {
+  roles: readonly string[];
+  area_code: string;
+}
+
+export function isArea(code: string): code is AreaCode {
+  return Object.hasOwn(AREA_LABELS, code);
+}
+
+export function isRole(role: string): role is Role {
+  return Object.hasOwn(ROLE_LABELS, role);
+}
+
+export function isPermission(perm: string): perm is Permission {
+  return Object.hasOwn(PERMISSION_LABELS, perm);
+}
+
+/** The permissions that follow from a user's roles and area, sorted. Unknown roles grant nothing. */
+export function permissionsOf(user: RoleHolder): Permission[] {
+  const external = user.area_code === 'EXT' || user.roles.includes('external');
+  const granted = new Set<Permission>();
+  for (const role of user.roles) {
+    if (!isRole(role)) continue;
+    for (const perm of ROLE_GRANTS[role](user.area_code)) {
+      // Defence in depth: an outside agency's account never receives an internal permission.
+      if (external && !EXTERNAL_ALLOWED.has(perm)) continue;
+      granted.add(perm);
+    }
+  }
+  return PERMISSIONS.filter((p) => granted.has(p));
+}
+
+/** Whether the user holds the permission. Accepts a user whose permissions were already computed (request.user). */
+export function can(user: (RoleHolder & { permissions?: readonly string[] }) | null | undefined, perm: Permission): boolean {
+  if (!user) return false;
+  const perms = user.permissions ?? permissionsOf(user);
+  return perms.includes(perm);
+}
+
+/**
+ * Problems with a combination of area and roles, in Spanish; empty when it is valid. External agency users hold
+ * exactly the external role, and the external role belongs only to the external area.
+ */
+export function validateAssignment(area: string, roles: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (!isArea(area)) problems.push(`El área «${area}» no existe.`);
+  if (roles.length === 0) problems.push('Asigne al menos un rol.');
+  for (const role of roles) if (!isRole(role)) problems.push(`El rol «${role}» no existe.`);
+  if (new Set(roles).size !== roles.length) problems.push('Hay roles repetidos.');
+  if (area === 'EXT' && roles.some((r) => r !== 'external')) {
+    problems.push('Los usuarios de una dependencia externa solo pueden tener el rol «Usuario de dependencia externa».');
+  }
+  if (area !== 'EXT' && roles.includes('external')) {
+    problems.push('El rol «Usuario de dependencia externa» corresponde solo al área «Dependencia externa».');
+  }
+  return problems;
+}

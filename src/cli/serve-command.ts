@@ -1,0 +1,61 @@
+// `atalaya serve`: migrations, reference data, first-start administrator and demo state, then the HTTP server.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { openRuntime } from '../runtime.ts';
+import { buildApp } from '../server/app.ts';
+import { ensureDemoAdmin } from '../access/bootstrap.ts';
+import { loadDemo, loadDemoCenters } from '../incidents/demo.ts';
+
+export function registerServeCommand(program: Command) {
+  program
+    .command('serve')
+    .description('Inicia el servidor web y la API')
+    .option('--demo-if-empty', 'carga el estado de demostración si la base de datos no tiene incidentes')
+    .option('--demo-scale <x>', 'escala de la demostración (1 ≈ 100 000 llamadas al mes)', '1')
+    .option('--demo-months <n>', 'meses de la demostración', '12')
+    .action(async (o: { demoIfEmpty?: boolean; demoScale: string; demoMonths: string }) => {
+      const { config, database } = await openRuntime();
+      const credentialsFile = join(config.dataDir, 'credenciales-admin.txt');
+      await ensureDemoAdmin(database.db, credentialsFile);
+      if (o.demoIfEmpty) {
+        const any = await database.db.selectFrom('incidents').select('id').limit(1).executeTakeFirst();
+        if (!any) {
+          console.log('Base de datos vacía: cargando el estado de demostración (solo la primera vez)…');
+          const started = Date.now();
+          let lastPrint = 0;
+          const r = await loadDemo(database.db, {
+            stateCode: config.stateCode,
+            timeZone: config.timeZone,
+            months: Number(o.demoMonths),
+            scale: Number(o.demoScale),
+            seed: 42,
+            endMonth: new Date().toISOString().slice(0, 7),
+            centers: await loadDemoCenters(database.db, config.stateCode),
+            onProgress: (n: number) => {
+              if (Date.now() - lastPrint > 5000) {
+                lastPrint = Date.now();
+                console.log(`  … ${n.toLocaleString('es-MX')} incidentes`);
+              }
+            },
+          });
+          console.log(`Demostración lista: ${r.inserted.toLocaleString('es-MX')} incidentes en ${Math.round((Date.now() - started) / 1000)} s.`);
+        }
+      }
+      const app = await buildApp({ config, database, logger: process.env.ATALAYA_LOG === '1' });
+      const shutdown = async () => {
+        await app.close();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      await app.listen({ port: config.port, host: config.host });
+      const url = `http://localhost:${config.port}`;
+      console.log(`Atalaya en ${url}  (base de datos: ${database.engine === 'pglite' ? `embebida en ${config.dataDir}` : 'PostgreSQL'})`);
+      if (existsSync(credentialsFile)) {
+        const [user, password] = readFileSync(credentialsFile, 'utf8').split('\n');
+        console.log(`Administrador de demostración: usuario «${user}», contraseña «${password}» (guardada en ${credentialsFile})`);
+      }
+    });
+}

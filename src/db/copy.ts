@@ -1,0 +1,35 @@
+// Bulk load with COPY on both engines. Callers write `COPY table (cols) FROM STDIN WITH (FORMAT csv)` and pass
+// the CSV text as the only parameter; each driver turns it into its engine's own COPY.
+import { CompiledQuery, type Kysely } from 'kysely';
+
+const COPY_FROM_STDIN = /^\s*COPY\s+[\s\S]+\bFROM\s+STDIN\b/i;
+
+export function isCopyFromStdin(sqlText: string): boolean {
+  return COPY_FROM_STDIN.test(sqlText);
+}
+
+/** Quotes one value for PostgreSQL's CSV COPY format; null and undefined become the unquoted empty field. */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s: string;
+  if (v instanceof Date) s = v.toISOString();
+  else if (Array.isArray(v)) s = pgArrayLiteral(v);
+  else s = String(v);
+  return s === '' || /[",\n\r]/.test(s) || s.trim() !== s ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function pgArrayLiteral(items: unknown[]): string {
+  return `{${items.map((i) => `"${String(i).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+}
+
+/** COPYs rows (arrays in column order) into a table inside whatever transaction `db` is bound to. */
+export async function copyRows(db: Kysely<any>, table: string, columns: readonly string[], rows: readonly unknown[][]) {
+  if (rows.length === 0) return;
+  let data = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) data += (i ? ',' : '') + csvField(row[i]);
+    data += '\n';
+  }
+  const cols = columns.map((c) => `"${c}"`).join(', ');
+  await db.executeQuery(CompiledQuery.raw(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`, [data]));
+}

@@ -1,0 +1,17 @@
+// Applies every domain's migrations in order. Migration names start with a date so domains interleave correctly.
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration } from 'kysely/migration';
+import { accessMigrations } from '../access/migrations.ts';
+import { incidentMigrations } from '../incidents/migrations.ts';
+import { referenceMigrations } from '../reference/migrations.ts';
+
+export function allMigrations(): Record<string, Migration> {
+  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations };
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => allMigrations() } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,6 @@
+// The database as Kysely sees it: each domain declares its own tables next to its migrations.
+import type { AccessTables } from '../access/tables.ts';
+import type { IncidentTables } from '../incidents/tables.ts';
+import type { ReferenceTables } from '../reference/tables.ts';
+
+export interface Database extends AccessTables, IncidentTables, ReferenceTables {}

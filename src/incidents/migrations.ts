@@ -1,0 +1,107 @@
+// Incidents, imports and rollups. Rollup keys are NOT NULL (municipality '' when unknown) so that they can be
+// primary keys and upserted.
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+const createIncidents: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`
+      CREATE TABLE import_runs (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        file_name text NOT NULL,
+        profile text NOT NULL,
+        center_code text,
+        status text NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+        user_id bigint,
+        started_at timestamptz NOT NULL DEFAULT now(),
+        heartbeat_at timestamptz NOT NULL DEFAULT now(),
+        finished_at timestamptz,
+        bytes_total bigint,
+        bytes_read bigint NOT NULL DEFAULT 0,
+        read bigint NOT NULL DEFAULT 0,
+        inserted bigint NOT NULL DEFAULT 0,
+        updated bigint NOT NULL DEFAULT 0,
+        unchanged bigint NOT NULL DEFAULT 0,
+        rejected bigint NOT NULL DEFAULT 0,
+        rejected_by_reason jsonb NOT NULL DEFAULT '{}',
+        error text
+      )`.execute(db);
+    await sql`
+      CREATE TABLE import_rejects (
+        import_id bigint NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,
+        line bigint NOT NULL,
+        raw text NOT NULL,
+        reasons text[] NOT NULL,
+        PRIMARY KEY (import_id, line)
+      )`.execute(db);
+    await sql`
+      CREATE TABLE incidents (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        center_code text NOT NULL REFERENCES call_centers (code),
+        folio text NOT NULL,
+        channel text NOT NULL
+          CHECK (channel IN ('911', '089', 'panic_button', 'app', 'radio', 'camera', 'social_media', 'other')),
+        received_at timestamptz NOT NULL,
+        dispatched_at timestamptz,
+        arrived_at timestamptz,
+        closed_at timestamptz,
+        local_date date NOT NULL,
+        local_hour smallint NOT NULL CHECK (local_hour BETWEEN 0 AND 23),
+        cnie_version text NOT NULL CHECK (cnie_version IN ('2', '3')),
+        cnie_code integer NOT NULL,
+        priority text CHECK (priority IN ('alta', 'media', 'baja')),
+        is_improper boolean NOT NULL,
+        closing_code text,
+        municipality_code text,
+        locality text,
+        latitude double precision,
+        longitude double precision,
+        cell text,
+        corporation text,
+        unit text,
+        related_folios text[],
+        victim_sex text CHECK (victim_sex IN ('mujer', 'hombre', 'no_especificado')),
+        victim_age_group text,
+        reported_phone text,
+        extortion_modality text,
+        caller_phone text,
+        caller_name text,
+        address text,
+        notes text,
+        row_hash text NOT NULL,
+        import_id bigint,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (center_code, folio),
+        -- An 089 tip is anonymous: the caller's identity can never be stored.
+        CONSTRAINT anonymous_089 CHECK (channel <> '089' OR (caller_phone IS NULL AND caller_name IS NULL))
+      )`.execute(db);
+    await sql`CREATE INDEX incidents_local_date ON incidents (local_date)`.execute(db);
+    await sql`
+      CREATE TABLE rollup_daily (
+        local_date date NOT NULL,
+        center_code text NOT NULL,
+        cnie_version text NOT NULL,
+        cnie_code integer NOT NULL,
+        municipality_code text NOT NULL,
+        channel text NOT NULL,
+        is_improper boolean NOT NULL,
+        n integer NOT NULL CHECK (n >= 0),
+        PRIMARY KEY (local_date, center_code, cnie_version, cnie_code, municipality_code, channel, is_improper)
+      )`.execute(db);
+    await sql`
+      CREATE TABLE rollup_cells (
+        local_date date NOT NULL,
+        local_hour smallint NOT NULL,
+        cell text NOT NULL,
+        cnie_version text NOT NULL,
+        cnie_code integer NOT NULL,
+        n integer NOT NULL CHECK (n >= 0),
+        PRIMARY KEY (local_date, cell, cnie_version, cnie_code, local_hour)
+      )`.execute(db);
+  },
+};
+
+export const incidentMigrations: Record<string, Migration> = {
+  '2026_11_22_030_incidents': createIncidents,
+};

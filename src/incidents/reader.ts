@@ -1,0 +1,199 @@
+// Streams the records of an import file in batches, in bounded memory: CSV, a JSON array, or NDJSON, in UTF-8 or
+// Latin-1. A record that cannot even be read (wrong number of columns, broken JSON) still comes out, with its
+// line, its raw text and the reason, so that nothing in the file is silently lost.
+import { createInterface } from 'node:readline';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { parse as parseCsv } from 'csv-parse';
+import streamArrayModule from 'stream-json/streamers/stream-array.js';
+import type { RejectReason } from './normalize.ts';
+
+export type FileFormat = 'csv' | 'json' | 'ndjson';
+export type Encoding = 'utf-8' | 'latin1';
+
+export interface SourceRecord {
+  line: number;
+  raw: string;
+  fields: Record<string, string | undefined> | null;
+  error?: RejectReason;
+}
+
+export interface ReadOptions {
+  format: FileFormat;
+  /** Declared encoding; 'auto' decides from the first bytes (valid UTF-8, else Latin-1). */
+  encoding: Encoding | 'auto';
+  delimiter?: string;
+  batchSize?: number;
+  /** Called with the count of bytes consumed so far. */
+  onBytes?: (bytes: number) => void;
+  onEncoding?: (encoding: Encoding) => void;
+}
+
+export function formatOfFile(name: string): FileFormat | null {
+  const n = name.toLowerCase();
+  if (n.endsWith('.csv') || n.endsWith('.txt')) return 'csv';
+  if (n.endsWith('.ndjson') || n.endsWith('.jsonl')) return 'ndjson';
+  if (n.endsWith('.json')) return 'json';
+  return null;
+}
+
+const SNIFF_BYTES = 1 << 20;
+
+/** Decodes bytes to text, choosing the encoding from the first megabyte when not declared. */
+class Decoder extends Transform {
+  #decoder: TextDecoder | null = null;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #bytes = 0;
+
+  constructor(private readonly declared: Encoding | 'auto', private readonly opts: Pick<ReadOptions, 'onBytes' | 'onEncoding'>) {
+    super({ readableObjectMode: false, decodeStrings: true });
+    this.setEncoding('utf8');
+  }
+
+  #choose(sample: Buffer) {
+    let enc: Encoding = this.declared === 'auto' ? 'utf-8' : this.declared;
+    if (this.declared === 'auto') {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+      } catch {
+        enc = 'latin1';
+      }
+    }
+    this.opts.onEncoding?.(enc);
+    // 'latin1' in WHATWG is windows-1252, a superset that also covers the curly quotes Windows exports contain.
+    this.#decoder = new TextDecoder(enc, { ignoreBOM: false });
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
+    this.#bytes += chunk.length;
+    this.opts.onBytes?.(this.#bytes);
+    if (!this.#decoder) {
+      this.#pending.push(chunk);
+      this.#pendingBytes += chunk.length;
+      if (this.#pendingBytes < SNIFF_BYTES) return cb();
+      const all = Buffer.concat(this.#pending);
+      this.#pending = [];
+      this.#choose(all);
+      return cb(null, this.#decoder!.decode(all, { stream: true }));
+    }
+    cb(null, this.#decoder.decode(chunk, { stream: true }));
+  }
+
+  override _flush(cb: TransformCallback) {
+    if (!this.#decoder) {
+      const all = Buffer.concat(this.#pending);
+      this.#choose(all);
+      return cb(null, this.#decoder!.decode(all));
+    }
+    cb(null, this.#decoder.decode());
+  }
+}
+
+/** Yields batches of records from a byte stream. */
+export async function* readRecordBatches(input: Readable, opts: ReadOptions): AsyncGenerator<SourceRecord[]> {
+  const batchSize = opts.batchSize ?? 5000;
+  const text = input.pipe(new Decoder(opts.encoding, opts));
+  input.on('error', (err) => text.destroy(err));
+  const records =
+    opts.format === 'csv' ? csvRecords(text, opts.delimiter ?? ',') : opts.format === 'ndjson' ? ndjsonRecords(text) : jsonRecords(text);
+  let batch: SourceRecord[] = [];
+  for await (const r of records) {
+    batch.push(r);
+    if (batch.length >= batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+async function* csvRecords(text: Readable, delimiter: string): AsyncGenerator<SourceRecord> {
+  const skipped: SourceRecord[] = [];
+  const parser = parseCsv({
+    delimiter,
+    bom: true,
+    raw: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (err, raw) => {
+      skipped.push({
+        line: Number(err?.lines ?? 0),
+        raw: raw ?? '',
+        fields: null,
+        error: { code: 'csv_ilegible', message: `Registro CSV ilegible: ${err?.message ?? 'formato inválido'}` },
+      });
+      return undefined;
+    },
+  });
+  text.pipe(parser);
+  text.on('error', (err) => parser.destroy(err));
+  let header: string[] | null = null;
+  for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+    while (skipped.length) yield skipped.shift()!;
+    const raw = item.raw.replace(/\r?\n$/, '');
+    if (!header) {
+      header = item.record.map((h) => h.trim());
+      continue;
+    }
+    const values = item.record;
+    if (values.length !== header.length) {
+      yield {
+        line: item.info.lines,
+        raw,
+        fields: null,
+        error: {
+          code: 'columnas_incorrectas',
+          message: `La fila tiene ${values.length} columnas y el encabezado ${header.length}.`,
+        },
+      };
+      continue;
+    }
+    const fields: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) fields[header[i]!] = values[i]!;
+    yield { line: item.info.lines, raw, fields };
+  }
+  while (skipped.length) yield skipped.shift()!;
+}
+
+async function* ndjsonRecords(text: Readable): AsyncGenerator<SourceRecord> {
+  let line = 0;
+  for await (const raw of createInterface({ input: text, crlfDelay: Infinity })) {
+    line++;
+    const trimmed = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
+    if (trimmed === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (err) {
+      yield { line, raw, fields: null, error: { code: 'json_invalido', message: `JSON ilegible: ${(err as Error).message}` } };
+      continue;
+    }
+    yield objectRecord(line, raw, value);
+  }
+}
+
+async function* jsonRecords(text: Readable): AsyncGenerator<SourceRecord> {
+  const stream = streamArrayModule.withParserAsStream();
+  text.pipe(stream);
+  text.on('error', (err) => stream.destroy(err));
+  try {
+    for await (const { key, value } of stream as AsyncIterable<{ key: number; value: unknown }>) {
+      yield objectRecord(key + 1, JSON.stringify(value), value);
+    }
+  } catch (err) {
+    throw new Error(`El archivo no es un arreglo JSON válido: ${(err as Error).message}`);
+  }
+}
+
+function objectRecord(line: number, raw: string, value: unknown): SourceRecord {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return { line, raw, fields: null, error: { code: 'json_no_objeto', message: 'El registro no es un objeto JSON.' } };
+  }
+  const fields: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(value)) {
+    fields[k] = v === null || v === undefined ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  return { line, raw, fields };
+}

@@ -1,0 +1,149 @@
+// Writes one batch of normalised incidents: new ones by COPY, changed ones by UPDATE, unchanged ones not at all,
+// with the rollups adjusted by the same difference, all in the caller's transaction. Idempotent on
+// (center, folio): the row hash tells whether a known incident changed.
+import { hash } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { copyRows } from '../db/copy.ts';
+import type { IncidentRecord } from './normalize.ts';
+
+export const INCIDENT_COLUMNS = [
+  'center_code', 'folio', 'channel', 'received_at', 'dispatched_at', 'arrived_at', 'closed_at', 'local_date',
+  'local_hour', 'cnie_version', 'cnie_code', 'priority', 'is_improper', 'closing_code', 'municipality_code',
+  'locality', 'latitude', 'longitude', 'cell', 'corporation', 'unit', 'related_folios', 'victim_sex',
+  'victim_age_group', 'reported_phone', 'extortion_modality', 'caller_phone', 'caller_name', 'address', 'notes',
+] as const satisfies readonly (keyof IncidentRecord)[];
+
+/** The fields that place an incident in the rollups. */
+type RollupKeys = Pick<
+  IncidentRecord,
+  'local_date' | 'local_hour' | 'center_code' | 'cnie_version' | 'cnie_code' | 'municipality_code' | 'channel' | 'is_improper' | 'cell'
+>;
+
+export function rowHash(r: IncidentRecord): string {
+  let s = '';
+  for (const c of INCIDENT_COLUMNS) {
+    const v = r[c];
+    s += (v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join('\u0001') : v === null ? '\u0000' : String(v)) + '\u0002';
+  }
+  return hash('md5', s);
+}
+
+export interface StoreResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecord[], importId: number | null): Promise<StoreResult> {
+  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  // Serialise writers of the same centers so that the existence check and the write see the same state.
+  const centers = [...new Set(rows.map((r) => r.center_code))].sort();
+  for (const c of centers) await sql`SELECT pg_advisory_xact_lock(hashtext(${`incidents:${c}`}))`.execute(trx);
+
+  const existing = await sql<RollupKeys & { id: number; folio: string; row_hash: string }>`
+    SELECT i.id, i.center_code, i.folio, i.row_hash, i.local_date, i.local_hour, i.cnie_version, i.cnie_code,
+           i.municipality_code, i.channel, i.is_improper, i.cell
+    FROM incidents i
+    JOIN unnest(${rows.map((r) => r.center_code)}::text[], ${rows.map((r) => r.folio)}::text[]) AS k(center_code, folio)
+      ON i.center_code = k.center_code AND i.folio = k.folio`.execute(trx);
+  const known = new Map(existing.rows.map((e) => [`${e.center_code}\u0000${e.folio}`, e]));
+
+  const fresh: unknown[][] = [];
+  const changed: unknown[][] = [];
+  const deltas = new RollupDeltas();
+  let unchanged = 0;
+  for (const r of rows) {
+    const h = rowHash(r);
+    const old = known.get(`${r.center_code}\u0000${r.folio}`);
+    if (!old) {
+      fresh.push([...INCIDENT_COLUMNS.map((c) => r[c]), h, importId]);
+      deltas.add(r, 1);
+    } else if (old.row_hash !== h) {
+      changed.push([old.id, ...INCIDENT_COLUMNS.map((c) => r[c]), h, importId]);
+      deltas.add(old, -1);
+      deltas.add(r, 1);
+    } else {
+      unchanged++;
+    }
+  }
+
+  await copyRows(trx, 'incidents', [...INCIDENT_COLUMNS, 'row_hash', 'import_id'], fresh);
+  if (changed.length) await updateIncidents(trx, changed);
+  await deltas.apply(trx);
+  return { inserted: fresh.length, updated: changed.length, unchanged };
+}
+
+async function updateIncidents(trx: Transaction<Database>, rows: unknown[][]) {
+  const cols = ['id', ...INCIDENT_COLUMNS, 'row_hash', 'import_id'];
+  await sql`CREATE TEMP TABLE IF NOT EXISTS incident_changes (LIKE incidents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`.execute(trx);
+  await copyRows(trx, 'incident_changes', cols, rows);
+  const assignments = sql.raw([...INCIDENT_COLUMNS, 'row_hash', 'import_id'].map((c) => `"${c}" = c."${c}"`).join(', '));
+  await sql`UPDATE incidents i SET ${assignments}, updated_at = now() FROM incident_changes c WHERE i.id = c.id`.execute(trx);
+  await sql`DELETE FROM incident_changes`.execute(trx);
+}
+
+/** A rollup table: its key columns with their SQL types. */
+interface RollupTable {
+  name: 'rollup_daily' | 'rollup_cells';
+  keys: readonly (readonly [column: string, type: string])[];
+}
+
+const DAILY: RollupTable = {
+  name: 'rollup_daily',
+  keys: [['local_date', 'date'], ['center_code', 'text'], ['cnie_version', 'text'], ['cnie_code', 'int'], ['municipality_code', 'text'], ['channel', 'text'], ['is_improper', 'bool']],
+};
+const CELLS: RollupTable = {
+  name: 'rollup_cells',
+  keys: [['local_date', 'date'], ['local_hour', 'smallint'], ['cell', 'text'], ['cnie_version', 'text'], ['cnie_code', 'int']],
+};
+
+/** Net change to each rollup row caused by a batch. */
+class RollupDeltas {
+  readonly daily = new Map<string, number>();
+  readonly cells = new Map<string, number>();
+
+  add(r: RollupKeys, d: 1 | -1) {
+    const dk = `${r.local_date}|${r.center_code}|${r.cnie_version}|${r.cnie_code}|${r.municipality_code ?? ''}|${r.channel}|${r.is_improper}`;
+    this.daily.set(dk, (this.daily.get(dk) ?? 0) + d);
+    if (r.cell) {
+      const ck = `${r.local_date}|${r.local_hour}|${r.cell}|${r.cnie_version}|${r.cnie_code}`;
+      this.cells.set(ck, (this.cells.get(ck) ?? 0) + d);
+    }
+  }
+
+  async apply(trx: Transaction<Database>) {
+    await applyDeltas(trx, DAILY, this.daily);
+    await applyDeltas(trx, CELLS, this.cells);
+  }
+}
+
+/**
+ * Additions are upserted; subtractions (only from corrected incidents) update existing rows and delete the ones
+ * that reach zero. They cannot share the upsert: PostgreSQL checks `n >= 0` on the proposed row before it looks
+ * for the conflict.
+ */
+async function applyDeltas(trx: Transaction<Database>, table: RollupTable, deltas: Map<string, number>) {
+  const rows = [...deltas].filter(([, n]) => n !== 0).map(([k, n]) => ({ key: k.split('|'), n }));
+  const keyCols = sql.raw(table.keys.map(([c]) => c).join(', '));
+  const unnest = (subset: typeof rows) =>
+    sql.join(table.keys.map(([, type], i) => sql`${subset.map((r) => r.key[i])}::${sql.raw(type)}[]`));
+  const added = rows.filter((r) => r.n > 0);
+  if (added.length) {
+    await sql`
+      INSERT INTO ${sql.table(table.name)} AS r (${keyCols}, n)
+      SELECT * FROM unnest(${unnest(added)}, ${added.map((r) => r.n)}::int[])
+      ON CONFLICT (${keyCols}) DO UPDATE SET n = r.n + excluded.n`.execute(trx);
+  }
+  const removed = rows.filter((r) => r.n < 0);
+  if (removed.length) {
+    const match = sql.raw(table.keys.map(([c]) => `r.${c} = d.${c}`).join(' AND '));
+    await sql`
+      UPDATE ${sql.table(table.name)} r SET n = r.n + d.n
+      FROM unnest(${unnest(removed)}, ${removed.map((x) => x.n)}::int[]) AS d(${keyCols}, n)
+      WHERE ${match}`.execute(trx);
+    await sql`
+      DELETE FROM ${sql.table(table.name)} r USING unnest(${unnest(removed)}) AS d(${keyCols})
+      WHERE r.n = 0 AND ${match}`.execute(trx);
+  }
+}
