@@ -3,13 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, appendAudit, verifyAuditChain } from '../../src/access/audit.ts';
 import { auditVerify } from '../../src/access/cli.ts';
 import type { TestDatabase } from '../support/databases.ts';
-import { testEngines } from '../support/databases.ts';
-import { createAccessTestDatabase } from './support.ts';
+import { createTestDatabase, testEngines } from '../support/databases.ts';
 
 describe.each(testEngines())('audit log on %s', (engine) => {
   let t: TestDatabase;
   beforeAll(async () => {
-    t = await createAccessTestDatabase(engine);
+    t = await createTestDatabase(engine);
   });
   afterAll(async () => {
     await t?.destroy();
@@ -83,7 +82,7 @@ describe.each(testEngines())('audit log on %s', (engine) => {
   it('names the entry after one that was deleted', async () => {
     const rows = await t.db.selectFrom('audit_log').select('seq').orderBy('seq').execute();
     // Undo the previous test's damage first, from a fresh database, to isolate the deletion.
-    const fresh = await createAccessTestDatabase(engine);
+    const fresh = await createTestDatabase(engine);
     try {
       for (let i = 0; i < 6; i++) await appendAudit(fresh.db, entry(i));
       const seqs = (await fresh.db.selectFrom('audit_log').select('seq').orderBy('seq').execute()).map((r) => r.seq);

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRoutes, requireAuth, requirePermission, SESSION_COOKIE } from '../../src/access/plugin.ts';
 import { CLI_ACTOR, addUser } from '../../src/access/users.ts';
 import type { TestDatabase } from '../support/databases.ts';
-import { testEngines } from '../support/databases.ts';
-import { createAccessTestDatabase } from './support.ts';
+import { createTestDatabase, testEngines } from '../support/databases.ts';
 
 const PASSWORD = 'clave-de-prueba-segura';
 
@@ -19,7 +18,7 @@ describe.each(testEngines())('access routes on %s', (engine) => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    t = await createAccessTestDatabase(engine);
+    t = await createTestDatabase(engine);
     app = Fastify();
     await app.register(fastifyCookie);
     await app.register(accessRoutes, { db: t.db, loginRateLimit: { limit: 30, windowMs: 60_000 } });

@@ -17,8 +17,7 @@ import {
 } from '../../src/access/sessions.ts';
 import { CLI_ACTOR, addUser, changePassword, disableUser, getUser, listUsers, resetPassword } from '../../src/access/users.ts';
 import type { TestDatabase } from '../support/databases.ts';
-import { testEngines } from '../support/databases.ts';
-import { createAccessTestDatabase } from './support.ts';
+import { createTestDatabase, testEngines } from '../support/databases.ts';
 
 const PASSWORD = 'clave-de-prueba-segura';
 const HOUR = 60 * 60 * 1000;
@@ -36,7 +35,7 @@ async function rejection(p: Promise<unknown>): Promise<AccessError> {
 describe.each(testEngines())('users and sessions on %s', (engine) => {
   let t: TestDatabase;
   beforeAll(async () => {
-    t = await createAccessTestDatabase(engine);
+    t = await createTestDatabase(engine);
   });
   afterAll(async () => {
     await t?.destroy();
