@@ -183,7 +183,7 @@ async function* jsonRecords(text: Readable): AsyncGenerator<SourceRecord> {
       yield objectRecord(key + 1, JSON.stringify(value), value);
     }
   } catch (err) {
-    throw new Error(`El archivo no es un arreglo JSON válido: ${(err as Error).message}`);
+    throw new Error(`El archivo no es un arreglo JSON válido: ${(err as Error).message}`, { cause: err });
   }
 }
 

@@ -1,11 +1,33 @@
 // Test databases: every integration test runs on embedded PGlite and, when TEST_DATABASE_URL points at a
 // PostgreSQL server, on that server too, each in a database of its own that is dropped afterwards.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle, type Engine } from '../../src/db/connection.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { allMigrations, migrateToLatest } from '../../src/db/migrate.ts';
+
+/**
+ * Creating a PGlite cluster takes many seconds (initdb in WebAssembly), so the first test to need one builds a
+ * migrated template folder, keyed by the list of migrations, and every test database starts as a copy of it.
+ */
+async function pgliteTemplate(): Promise<string> {
+  const key = createHash('sha256').update(Object.keys(allMigrations()).sort().join('\n')).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), `atalaya-pglite-template-${key}`);
+  if (existsSync(join(dir, 'pgdata', 'PG_VERSION'))) return dir;
+  const building = mkdtempSync(join(tmpdir(), 'atalaya-pglite-building-'));
+  const handle = await openDatabase({ dataDir: building });
+  await migrateToLatest(handle.db);
+  await handle.close();
+  rmSync(join(building, 'pgdata.lock'), { recursive: true, force: true });
+  try {
+    renameSync(building, dir);
+  } catch {
+    rmSync(building, { recursive: true, force: true }); // another test process built it first
+  }
+  return dir;
+}
 
 export function testEngines(): Engine[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
@@ -18,8 +40,11 @@ export interface TestDatabase extends DatabaseHandle {
   destroy(): Promise<void>;
 }
 
+/** A fresh database, migrated unless `migrate` is false (then empty, and slow to create on PGlite). */
 export async function createTestDatabase(engine: Engine, opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = opts.migrate !== false;
   const dataDir = mkdtempSync(join(tmpdir(), 'atalaya-test-'));
+  if (engine === 'pglite' && migrate) cpSync(join(await pgliteTemplate(), 'pgdata'), join(dataDir, 'pgdata'), { recursive: true });
   let databaseUrl: string | undefined;
   let dropDatabase = async () => {};
   if (engine === 'postgres') {
@@ -41,7 +66,7 @@ export async function createTestDatabase(engine: Engine, opts: { migrate?: boole
     };
   }
   const handle = await openDatabase({ dataDir, databaseUrl });
-  if (opts.migrate !== false) await migrateToLatest(handle.db);
+  if (migrate) await migrateToLatest(handle.db);
   return {
     ...handle,
     dataDir,
