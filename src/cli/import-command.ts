@@ -10,7 +10,7 @@ import { importIncidents, type ImportSummary } from '../incidents/import.ts';
 import { findProfile, listProfiles } from '../incidents/profiles.ts';
 import { formatOfFile, type FileFormat } from '../incidents/reader.ts';
 import { rejectsCsv } from '../incidents/rejects.ts';
-import { loadDemo, loadDemoCenters, writeDemoCsv } from '../incidents/demo.ts';
+import { defaultEndMonth, loadDemo, loadDemoCenters, writeDemoCsv } from '../incidents/demo.ts';
 import { loadConfig } from '../config.ts';
 import { userFacing } from './errors.ts';
 
@@ -47,6 +47,13 @@ export function registerImportCommands(program: Command) {
             )
           : null;
       bar?.start(size, 0, { read: 0, rejected: 0 });
+      // Without a terminal (logs, scripts), progress goes to stderr as a line at most every second.
+      let lastLine = 0;
+      const progressLine = (read: number, rejected: number, bytes: number) => {
+        if (bar || o.json || Date.now() - lastLine < 1000) return;
+        lastLine = Date.now();
+        process.stderr.write(`progreso: ${read} filas leídas, ${rejected} rechazadas (${Math.round((bytes / Math.max(size, 1)) * 100)} %)\n`);
+      };
       let summary: ImportSummary;
       try {
         summary = await importIncidents(database.db, {
@@ -60,7 +67,10 @@ export function registerImportCommands(program: Command) {
           stateCode: config.stateCode,
           timeZone: config.timeZone,
           actor: 'cli',
-          onProgress: (p) => bar?.update(p.bytesRead, { read: p.read, rejected: p.rejected }),
+          onProgress: (p) => {
+            bar?.update(p.bytesRead, { read: p.read, rejected: p.rejected });
+            progressLine(p.read, p.rejected, p.bytesRead);
+          },
         });
       } finally {
         bar?.stop();
@@ -116,7 +126,7 @@ export function registerImportCommands(program: Command) {
           months: Number(o.months),
           scale: Number(o.scale),
           seed: Number(o.seed),
-          endMonth: o.endMonth ?? new Date().toISOString().slice(0, 7),
+          endMonth: o.endMonth ?? defaultEndMonth(new Date(), config.timeZone),
           centers: await loadDemoCenters(database.db, config.stateCode),
         };
         if (o.out) {

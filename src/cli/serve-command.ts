@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { openRuntime } from '../runtime.ts';
 import { buildApp } from '../server/app.ts';
 import { ensureDemoAdmin } from '../access/bootstrap.ts';
-import { loadDemo, loadDemoCenters } from '../incidents/demo.ts';
+import { defaultEndMonth, loadDemo } from '../incidents/demo.ts';
 
 export function registerServeCommand(program: Command) {
   program
@@ -30,12 +30,11 @@ export function registerServeCommand(program: Command) {
             months: Number(o.demoMonths),
             scale: Number(o.demoScale),
             seed: 42,
-            endMonth: new Date().toISOString().slice(0, 7),
-            centers: await loadDemoCenters(database.db, config.stateCode),
-            onProgress: (n: number) => {
+            endMonth: defaultEndMonth(new Date(), config.timeZone),
+            onProgress: (p) => {
               if (Date.now() - lastPrint > 5000) {
                 lastPrint = Date.now();
-                console.log(`  … ${n.toLocaleString('es-MX')} incidentes`);
+                console.log(`  … ${p.records.toLocaleString('es-MX')} incidentes (hasta ${p.lastDate})`);
               }
             },
           });

@@ -51,11 +51,12 @@ function openPostgres(url: string, poolSize = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
   const db = new Kysely<Database>({ dialect: new PgDialect(pool) });
+  let closing: Promise<void> | undefined;
   return {
     db,
     engine: 'postgres',
     linkForThread: () => ({ engine: 'postgres', url }),
-    close: () => db.destroy(),
+    close: () => (closing ??= db.destroy()),
   };
 }
 
@@ -69,6 +70,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       stale: 5000,
       update: 2000,
       retries: { retries: 8, factor: 1, minTimeout: 1000, maxTimeout: 1000 },
+      onCompromised: (err) => console.error(`[db] lock on ${pgdata} lost: ${err.message}`),
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DatabaseLockedError(pgdata);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listStates, loadStateGeography, municipalityName } from './geography.ts';
+import { SNAP_METERS, listStates, loadStateGeography, municipalityName } from './geography.ts';
 
 describe('state geography', () => {
   it('loads all 32 state files, 2,478 municipalities in all', () => {
@@ -67,11 +67,21 @@ describe('state geography', () => {
         const lat = s + rnd() * (n - s);
         const lon = w + rnd() * (e - w);
         const code = g.locate(lat, lon);
-        expect(code).toBe(g.locateExact(lat, lon));
+        const exact = g.locateExact(lat, lon);
+        // Where no polygon contains the point, locate() may only snap to a municipality within SNAP_METERS.
+        if (exact !== null || code === null) expect(code).toBe(exact);
+        else expect(nearestBoundaryMeters(g, code, lat, lon)).toBeLessThanOrEqual(SNAP_METERS);
         if (code) inside++;
       }
       expect(inside).toBeGreaterThan(1000);
     }
+  });
+
+  it('puts points in the slivers between simplified shapes in the nearest municipality', () => {
+    const g = loadStateGeography('20');
+    // Inside the city of Oaxaca, between two simplified polygons: no polygon contains it.
+    expect(g.locateExact(17.051, -96.705)).toBeNull();
+    expect(g.locate(17.051, -96.705)).toBe('20067');
   });
 
   it('exports a FeatureCollection with code and name', () => {
@@ -89,3 +99,21 @@ describe('state geography', () => {
     expect(() => loadStateGeography('33')).toThrow(/entidad/);
   });
 });
+
+/** Distance from a point to the boundary of a municipality, sampling the feature's rings (test helper). */
+function nearestBoundaryMeters(g: ReturnType<typeof loadStateGeography>, code: string, lat: number, lon: number): number {
+  const f = g.featureCollection().features.find((x) => x.properties.code === code)!;
+  const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+  const kx = 111_320 * Math.cos((lat * Math.PI) / 180);
+  let best = Infinity;
+  for (const poly of polys)
+    for (const ring of poly)
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [ax, ay] = [(ring[i]![0]! - lon) * kx, (ring[i]![1]! - lat) * 110_574];
+        const [bx, by] = [(ring[i + 1]![0]! - lon) * kx, (ring[i + 1]![1]! - lat) * 110_574];
+        const vx = bx - ax, vy = by - ay;
+        const t = Math.max(0, Math.min(1, -(ax * vx + ay * vy) / (vx * vx + vy * vy || 1)));
+        best = Math.min(best, Math.hypot(ax + t * vx, ay + t * vy));
+      }
+  return best;
+}

@@ -38,9 +38,12 @@ export interface StateGeography {
   stateName: string;
   municipalities: Municipality[];
   bbox: BBox;
-  /** Code of the municipality containing the point, or null (sea, another state). */
+  /**
+   * Code of the municipality containing the point, or of the nearest one within SNAP_METERS when the point falls
+   * in a gap of the simplified shapes; null far from every municipality (sea, another state).
+   */
   locate(lat: number, lon: number): string | null;
-  /** Same answer as locate() without the grid cache: slower, for verification. */
+  /** The polygon that contains the point, without grid cache or snapping: slower, for verification. */
   locateExact(lat: number, lon: number): string | null;
   featureCollection(): MunicipalFeatureCollection;
 }
@@ -110,6 +113,12 @@ function polygonsOf(geometry: MunicipalGeometry | null): PolygonCoordinates[] {
 
 const cache = new Map<string, StateGeography>();
 
+/**
+ * The boundaries are simplified for the web: they leave slivers between neighbours and cut corners off the coast.
+ * A point outside every polygon but within this distance of one belongs to the nearest municipality.
+ */
+export const SNAP_METERS = 1000;
+
 export function loadStateGeography(stateCode: string): StateGeography {
   const hit = cache.get(stateCode);
   if (hit) return hit;
@@ -151,7 +160,10 @@ export function loadStateGeography(stateCode: string): StateGeography {
     municipalities,
     bbox,
     locate(lat, lon) {
-      const owner = locator.locate(lon, lat);
+      let owner = locator.locate(lon, lat);
+      if (owner < 0 && lon >= bbox[0] - 0.01 && lon <= bbox[2] + 0.01 && lat >= bbox[1] - 0.01 && lat <= bbox[3] + 0.01) {
+        owner = locator.nearest(lon, lat, SNAP_METERS);
+      }
       return owner < 0 ? null : municipalities[owner]!.code;
     },
     locateExact(lat, lon) {

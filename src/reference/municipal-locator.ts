@@ -49,6 +49,32 @@ export class MunicipalLocator {
     return best;
   }
 
+  /**
+   * Owner index of the polygon nearest to (x=lon, y=lat) within `maxMeters` of its boundary, or -1. Simplified
+   * shapes leave slivers between neighbours and cut corners off the coast; a point there belongs to the nearest one.
+   */
+  nearest(x: number, y: number, maxMeters: number): number {
+    const kx = 111_320 * Math.cos((y * Math.PI) / 180); // metres per degree of longitude here
+    const ky = 110_574;
+    const dx = maxMeters / kx;
+    const dy = maxMeters / ky;
+    let best = NONE;
+    let bestD2 = maxMeters * maxMeters;
+    for (const i of this.tree.search(x - dx, y - dy, x + dx, y + dy)) {
+      const part = this.parts[i]!;
+      for (const ring of part.rings) {
+        for (let k = 0; k + 3 < ring.length; k += 2) {
+          const d2 = segmentDistance2((ring[k]! - x) * kx, (ring[k + 1]! - y) * ky, (ring[k + 2]! - x) * kx, (ring[k + 3]! - y) * ky);
+          if (d2 < bestD2) {
+            bestD2 = d2;
+            best = part.owner;
+          }
+        }
+      }
+    }
+    return best;
+  }
+
   /** Owner index of the polygon containing (x=lon, y=lat), or -1. */
   locate(x: number, y: number): number {
     const g = (this.grid ??= this.buildGrid());
@@ -112,15 +138,13 @@ export class MunicipalLocator {
       while (top > 0) {
         const c = stack[--top]!;
         const cc = c % cols;
-        const visit = (n: number) => {
-          if (cells[n] !== UNKNOWN) return;
+        // The four neighbours, flooded while they are still unknown.
+        for (let k = 0; k < 4; k++) {
+          const n = k === 0 ? (cc > 0 ? c - 1 : -1) : k === 1 ? (cc < cols - 1 ? c + 1 : -1) : k === 2 ? c - cols : c + cols;
+          if (n < 0 || n >= cells.length || cells[n] !== UNKNOWN) continue;
           cells[n] = owner;
           stack[top++] = n;
-        };
-        if (cc > 0) visit(c - 1);
-        if (cc < cols - 1) visit(c + 1);
-        if (c >= cols) visit(c - cols);
-        if (c + cols < cells.length) visit(c + cols);
+        }
       }
     }
 
@@ -168,4 +192,15 @@ interface Grid {
   cells: Int32Array;
   candidateStart: Int32Array;
   candidates: Int32Array;
+}
+
+/** Squared distance from the origin to the segment (ax, ay)–(bx, by), in the segment's units. */
+function segmentDistance2(ax: number, ay: number, bx: number, by: number): number {
+  const vx = bx - ax;
+  const vy = by - ay;
+  const len2 = vx * vx + vy * vy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * vx + ay * vy) / len2));
+  const px = ax + t * vx;
+  const py = ay + t * vy;
+  return px * px + py * py;
 }
