@@ -111,7 +111,7 @@ export async function accessRoutes(app: FastifyInstance, opts: AccessRoutesOptio
     if (!token) return;
     const user = await authenticate(opts.db, token);
     if (!user) {
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return;
     }
     req.user = user;
@@ -183,7 +183,7 @@ function registerAuthRoutes(
   app.post('/api/auth/logout', async (req, reply) => {
     const token = sessionToken(req);
     if (token) await logout(db, token, req.ip);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, cookieOptions);
     return { ok: true };
   });
 

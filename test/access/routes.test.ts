@@ -170,7 +170,11 @@ describe.each(testEngines())('access routes on %s', (engine) => {
     expect(changed.json().user.must_change_password).toBe(false);
     expect((await call(diana, 'GET', '/api/access/catalog')).statusCode).toBe(200);
 
-    const reset = await call(admin, 'POST', `/api/users/${user.id}/reset-password`, {});
+    const weak = await call(admin, 'POST', `/api/users/${user.id}/reset-password`, { password: 'corta' });
+    expect(weak.statusCode).toBe(400);
+    expect(errorOf(weak)).toEqual({ code: 'contrasena_no_valida', message: 'La contraseña debe tener al menos 12 caracteres.' });
+    // No body at all: the password is generated.
+    const reset = await call(admin, 'POST', `/api/users/${user.id}/reset-password`);
     expect(reset.statusCode).toBe(200);
     expect(reset.json().generatedPassword).toBeTruthy();
     expect((await call(diana, 'GET', '/api/auth/me')).statusCode).toBe(401); // sessions ended
@@ -218,6 +222,22 @@ describe.each(testEngines())('access routes on %s', (engine) => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another address is not affected.
     expect((await attempt(PASSWORD, '10.9.9.3')).statusCode).toBe(423);
+  });
+
+  it('registers @fastify/cookie itself when the app has not', async () => {
+    const bare = Fastify();
+    await bare.register(accessRoutes, { db: t.db, secureCookies: true });
+    await bare.ready();
+    try {
+      const res = await bare.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'operador', password: PASSWORD } });
+      expect(res.statusCode).toBe(200);
+      const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE)!;
+      expect(cookie.secure).toBe(true);
+      const me = await bare.inject({ method: 'GET', url: '/api/auth/me', cookies: { [SESSION_COOKIE]: cookie.value } });
+      expect(me.json().user.username).toBe('operador');
+    } finally {
+      await bare.close();
+    }
   });
 
   it('shows the audit log and its verification to auditors only', async () => {
