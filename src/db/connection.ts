@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Kysely } from 'kysely';
 import pg from 'pg';
-import lockfile from 'proper-lockfile';
 import type { Database } from './schema.ts';
 import { PgDialect } from './pg-driver.ts';
 import { HostChannel, WorkerDialect } from './worker-driver.ts';
 import { startWorker } from '../util/worker.ts';
+import { FolderLockedError, lockFolder } from './folder-lock.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -63,19 +63,14 @@ function openPostgres(url: string, poolSize = 10): DatabaseHandle {
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const pgdata = join(dataDir, 'pgdata');
   mkdirSync(pgdata, { recursive: true });
-  let release: () => Promise<void>;
+  let lock;
   try {
-    // A lock whose holder died (kill -9) turns stale after 5 s; waiting a little longer lets a restart take it.
-    release = await lockfile.lock(pgdata, {
-      stale: 5000,
-      update: 2000,
-      retries: { retries: 8, factor: 1, minTimeout: 1000, maxTimeout: 1000 },
-      onCompromised: (err) => console.error(`[db] lock on ${pgdata} lost: ${err.message}`),
-    });
+    lock = lockFolder(`${pgdata}.lock`);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DatabaseLockedError(pgdata);
+    if (err instanceof FolderLockedError) throw new DatabaseLockedError(pgdata);
     throw err;
   }
+  const release = () => lock.release();
   const worker = startWorker(new URL('./pglite-host.ts', import.meta.url), { dataDir: pgdata });
   const channel = new HostChannel(worker);
   try {
@@ -92,7 +87,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     });
   } catch (err) {
     await worker.terminate();
-    await release();
+    release();
     throw err;
   }
   worker.on('error', (err) => {
@@ -118,7 +113,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
         worker.postMessage({ op: 'close' });
       });
       await worker.terminate();
-      await release();
+      release();
     },
   };
 }

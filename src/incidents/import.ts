@@ -105,6 +105,74 @@ export async function importIncidents(db: Kysely<Database>, opts: ImportOptions)
   const seen = new FingerprintSet();
   let bytesRead = 0;
   let encoding: Encoding | null = null;
+
+  const classify = (batch: SourceRecord[]) => {
+    const good: IncidentRecord[] = [];
+    const rejects: { record: SourceRecord; reasons: RejectReason[] }[] = [];
+    for (const record of batch) {
+      if (record.error || !record.fields) {
+        rejects.push({ record, reasons: [record.error!] });
+        continue;
+      }
+      const result = normalize(record.fields);
+      if (!result.ok) {
+        rejects.push({ record, reasons: result.reasons });
+      } else if (!seen.add(`${result.incident.center_code}\u0000${result.incident.folio}`)) {
+        rejects.push({
+          record,
+          reasons: [{ code: 'folio_duplicado_en_archivo', message: `El folio ${result.incident.folio} ya apareció antes en este archivo.` }],
+        });
+      } else {
+        good.push(result.incident);
+      }
+    }
+    return { good, rejects };
+  };
+
+  /** One transaction: the incidents, the rejected rows and the run's counters of one batch. */
+  const writeBatch = async (
+    good: IncidentRecord[],
+    rejects: { record: SourceRecord; reasons: RejectReason[] }[],
+    batchLength: number,
+    bytesAtBatch: number,
+  ) => {
+    const next = await db.transaction().execute(async (trx) => {
+      const stored = await storeBatch(trx, good, importId);
+      await copyRows(
+        trx,
+        'import_rejects',
+        ['import_id', 'line', 'raw', 'reasons'],
+        rejects.map((r) => [importId, r.record.line, r.record.raw, r.reasons.map((x) => `${x.code}: ${x.message}`)]),
+      );
+      const byReason = { ...counts.rejectedByReason };
+      for (const r of rejects) for (const code of new Set(r.reasons.map((x) => x.code))) byReason[code] = (byReason[code] ?? 0) + 1;
+      const totals: ImportCounts = {
+        read: counts.read + batchLength,
+        inserted: counts.inserted + stored.inserted,
+        updated: counts.updated + stored.updated,
+        unchanged: counts.unchanged + stored.unchanged,
+        rejected: counts.rejected + rejects.length,
+        rejectedByReason: byReason,
+      };
+      await trx
+        .updateTable('import_runs')
+        .set({
+          bytes_read: bytesAtBatch,
+          read: totals.read,
+          inserted: totals.inserted,
+          updated: totals.updated,
+          unchanged: totals.unchanged,
+          rejected: totals.rejected,
+          rejected_by_reason: JSON.stringify(totals.rejectedByReason),
+          heartbeat_at: sql`now()`,
+        })
+        .where('id', '=', importId)
+        .execute();
+      return totals;
+    });
+    Object.assign(counts, next);
+    opts.onProgress?.({ ...counts, importId, bytesRead: bytesAtBatch, bytesTotal: opts.bytesTotal ?? null });
+  };
   try {
     const batches = readRecordBatches(opts.input, {
       format: opts.format,
@@ -114,63 +182,16 @@ export async function importIncidents(db: Kysely<Database>, opts: ImportOptions)
       onBytes: (b) => (bytesRead = b),
       onEncoding: (e) => (encoding = e),
     });
+    // Batch N is written while batch N+1 is read and validated: the database and the parser overlap.
+    let pending: Promise<void> = Promise.resolve();
     for await (const batch of batches) {
-      const good: IncidentRecord[] = [];
-      const rejects: { record: SourceRecord; reasons: RejectReason[] }[] = [];
-      for (const record of batch) {
-        if (record.error || !record.fields) {
-          rejects.push({ record, reasons: [record.error!] });
-          continue;
-        }
-        const result = normalize(record.fields);
-        if (!result.ok) {
-          rejects.push({ record, reasons: result.reasons });
-        } else if (!seen.add(`${result.incident.center_code}\u0000${result.incident.folio}`)) {
-          rejects.push({
-            record,
-            reasons: [{ code: 'folio_duplicado_en_archivo', message: `El folio ${result.incident.folio} ya apareció antes en este archivo.` }],
-          });
-        } else {
-          good.push(result.incident);
-        }
-      }
-      const batchCounts = await db.transaction().execute(async (trx) => {
-        const stored = await storeBatch(trx, good, importId);
-        await copyRows(
-          trx,
-          'import_rejects',
-          ['import_id', 'line', 'raw', 'reasons'],
-          rejects.map((r) => [importId, r.record.line, r.record.raw, r.reasons.map((x) => `${x.code}: ${x.message}`)]),
-        );
-        const byReason = { ...counts.rejectedByReason };
-        for (const r of rejects) for (const code of new Set(r.reasons.map((x) => x.code))) byReason[code] = (byReason[code] ?? 0) + 1;
-        const next: ImportCounts = {
-          read: counts.read + batch.length,
-          inserted: counts.inserted + stored.inserted,
-          updated: counts.updated + stored.updated,
-          unchanged: counts.unchanged + stored.unchanged,
-          rejected: counts.rejected + rejects.length,
-          rejectedByReason: byReason,
-        };
-        await trx
-          .updateTable('import_runs')
-          .set({
-            bytes_read: bytesRead,
-            read: next.read,
-            inserted: next.inserted,
-            updated: next.updated,
-            unchanged: next.unchanged,
-            rejected: next.rejected,
-            rejected_by_reason: JSON.stringify(next.rejectedByReason),
-            heartbeat_at: sql`now()`,
-          })
-          .where('id', '=', importId)
-          .execute();
-        return next;
-      });
-      Object.assign(counts, batchCounts);
-      opts.onProgress?.({ ...counts, importId, bytesRead, bytesTotal: opts.bytesTotal ?? null });
+      const { good, rejects } = classify(batch);
+      const bytesAtBatch = bytesRead;
+      await pending;
+      pending = writeBatch(good, rejects, batch.length, bytesAtBatch);
+      pending.catch(() => {}); // observed by the next await; this only keeps Node from calling it unhandled
     }
+    await pending;
   } catch (err) {
     const message = (err as Error).message;
     await db.transaction().execute(async (trx) => {

@@ -20,7 +20,6 @@ async function pgliteTemplate(): Promise<string> {
   const handle = await openDatabase({ dataDir: building });
   await migrateToLatest(handle.db);
   await handle.close();
-  rmSync(join(building, 'pgdata.lock'), { recursive: true, force: true });
   try {
     renameSync(building, dir);
   } catch {
