@@ -58,9 +58,8 @@ export function stateLadas(stateCode: string): readonly string[] {
 
 /** A 10-digit Mexican number with the given lada; the local part never starts with 0 or 1. */
 export function phoneWithLada(random: Random, lada: string): string {
-  const digits = 10 - lada.length;
-  const low = 2 * 10 ** (digits - 1);
-  return lada + String(low + Math.floor(random.next() * 8 * 10 ** (digits - 1)));
+  const unit = lada.length === 2 ? 10_000_000 : 1_000_000;
+  return lada + String(2 * unit + Math.floor(random.next() * 8 * unit));
 }
 
 export class PhoneBook {

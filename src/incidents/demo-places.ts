@@ -32,43 +32,47 @@ const round5 = (x: number) => Math.round(x * 1e5) / 1e5;
 export class PlaceSampler {
   readonly #geography: StateGeography;
   readonly #seed: string | number;
-  readonly #pools = new Map<string, Pool>();
-  readonly #poolSizes = new Map<string, number>();
-  readonly #byYear = new Map<number, WeightedTable<Municipality>>();
+  readonly #pools: (Pool | undefined)[];
+  readonly #poolSizes: number[];
+  readonly #byYear = new Map<number, WeightedTable<number>>();
+  readonly municipalities: readonly Municipality[];
 
   /** poolTotal: points shared out among the municipalities by population (at least MIN_POOL each). */
   constructor(geography: StateGeography, seed: string | number, poolTotal: number) {
     this.#geography = geography;
     this.#seed = seed;
+    this.municipalities = geography.municipalities;
     const weights = populationWeights(geography.municipalities, POOL_REFERENCE_YEAR);
-    const total = weights.reduce((s, [, w]) => s + w, 0);
-    for (const [m, w] of weights) this.#poolSizes.set(m.code, Math.max(MIN_POOL, Math.round((poolTotal * w) / total)));
+    const total = weights.reduce((s, w) => s + w, 0);
+    this.#poolSizes = weights.map((w) => Math.max(MIN_POOL, Math.round((poolTotal * w) / total)));
+    this.#pools = new Array<Pool | undefined>(weights.length);
   }
 
-  /** A municipality of the state, drawn by its population in `year`. */
-  municipality(year: number, random: Random): Municipality {
+  /** Index (into `municipalities`) of a municipality drawn by its population in `year`. */
+  municipalityIndex(year: number, random: Random): number {
     let table = this.#byYear.get(year);
     if (!table) {
-      table = new WeightedTable(populationWeights(this.#geography.municipalities, year));
+      table = new WeightedTable(populationWeights(this.municipalities, year).map((w, i) => [i, w] as const));
       this.#byYear.set(year, table);
     }
     return table.draw(random);
   }
 
   /** A point of the municipality (5 decimals, locating back into it), or null for a shape too odd to sample. */
-  place(m: Municipality, random: Random): DemoPlace | null {
-    let pool = this.#pools.get(m.code);
+  place(index: number, random: Random): DemoPlace | null {
+    let pool = this.#pools[index];
     if (!pool) {
-      pool = this.#buildPool(m);
-      this.#pools.set(m.code, pool);
+      pool = this.#buildPool(index);
+      this.#pools[index] = pool;
     }
     const n = pool.places.length;
     return n === 0 ? null : pool.places[Math.floor(random.next() * n)]!;
   }
 
-  #buildPool(m: Municipality): Pool {
+  #buildPool(index: number): Pool {
+    const m = this.municipalities[index]!;
     const random = new Random('demo-places', this.#seed, m.code);
-    const size = this.#poolSizes.get(m.code) ?? MIN_POOL;
+    const size = this.#poolSizes[index]!;
     const places: DemoPlace[] = [];
     for (let i = 0; i < size; i++) {
       const point = this.#samplePoint(m, random);
@@ -98,9 +102,9 @@ export class PlaceSampler {
 
 /** Population of each municipality in a year (clamped to CONAPO's range). A municipality CONAPO lacks (created
  *  after its projections) stands in with the state's smallest population rather than never appearing. */
-function populationWeights(municipalities: readonly Municipality[], year: number): [Municipality, number][] {
+function populationWeights(municipalities: readonly Municipality[], year: number): number[] {
   const y = Math.min(POPULATION_LAST_YEAR, Math.max(POPULATION_FIRST_YEAR, year));
   const known = municipalities.map((m) => populationOf(m.code, y) ?? 0);
   const smallest = Math.min(...known.filter((p) => p > 0));
-  return municipalities.map((m, i) => [m, known[i]! > 0 ? known[i]! : Number.isFinite(smallest) ? smallest : 1]);
+  return known.map((p) => (p > 0 ? p : Number.isFinite(smallest) ? smallest : 1));
 }

@@ -13,34 +13,33 @@ export function hashString(text: string): number {
 
 /** sfc32: 128-bit state, passes PractRand, and runs on 32-bit integer ops only (fast in V8). */
 export class Random {
-  #a: number;
-  #b: number;
-  #c: number;
-  #d: number;
-  #spare: number | null = null;
+  // State in a typed array: 32-bit values kept in object fields would be boxed as heap numbers on every step.
+  readonly #s = new Int32Array(4);
+  /** Second value of the last Box–Muller pair; NaN when used up. */
+  #spare = Number.NaN;
 
   /** Seeds from any number of parts (numbers or strings); equal parts give equal streams. */
   constructor(...parts: (string | number)[]) {
     const key = parts.join('\u0001');
-    this.#a = hashString(`a${key}`);
-    this.#b = hashString(`b${key}`);
-    this.#c = hashString(`c${key}`);
-    this.#d = 1;
+    this.#s[0] = hashString(`a${key}`);
+    this.#s[1] = hashString(`b${key}`);
+    this.#s[2] = hashString(`c${key}`);
+    this.#s[3] = 1;
     for (let i = 0; i < 15; i++) this.next();
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    const a = this.#a;
-    const b = this.#b;
-    const c = this.#c;
-    const d = this.#d;
+    const s = this.#s;
+    const a = s[0]!;
+    const b = s[1]!;
+    const c = s[2]!;
+    const d = s[3]!;
     const t = (((a + b) | 0) + d) | 0;
-    this.#d = (d + 1) | 0;
-    this.#a = b ^ (b >>> 9);
-    this.#b = (c + (c << 3)) | 0;
-    const r = (c << 21) | (c >>> 11);
-    this.#c = (r + t) | 0;
+    s[3] = d + 1;
+    s[0] = b ^ (b >>> 9);
+    s[1] = c + (c << 3);
+    s[2] = ((c << 21) | (c >>> 11)) + t;
     return (t >>> 0) / 4294967296;
   }
 
@@ -59,9 +58,9 @@ export class Random {
 
   /** Standard normal (Box–Muller, keeping the second value for the next call). */
   gaussian(): number {
-    if (this.#spare !== null) {
+    if (!Number.isNaN(this.#spare)) {
       const s = this.#spare;
-      this.#spare = null;
+      this.#spare = Number.NaN;
       return s;
     }
     let u = this.next();
