@@ -39,3 +39,34 @@ export async function ensureDemoAdmin(
   }
   return { username: DEMO_ADMIN_USERNAME, password };
 }
+
+/** The demo state's staff: one account per typical role, so every part of the app can be tried. */
+const DEMO_STAFF = [
+  { username: 'director.general', displayName: 'Directora General (demostración)', areaCode: 'DG', roles: ['director_general'] },
+  { username: 'director.cee', displayName: 'Director del Centro Estatal de Emergencias (demostración)', areaCode: 'CEE', roles: ['area_director'] },
+  { username: 'operador.cee', displayName: 'Operadora del CEE (demostración)', areaCode: 'CEE', roles: ['operator'] },
+  { username: 'analista.rvdi', displayName: 'Analista de Red Voz, Datos e Imagen (demostración)', areaCode: 'RVDI', roles: ['analyst'] },
+  { username: 'juridico', displayName: 'Revisora jurídica (demostración)', areaCode: 'JUR', roles: ['legal_reviewer'] },
+  { username: 'comunicacion', displayName: 'Comunicación Social (demostración)', areaCode: 'COMSOC', roles: ['communication'] },
+  { username: 'auditor', displayName: 'Auditor (demostración)', areaCode: 'DG', roles: ['auditor'] },
+] as const;
+
+/**
+ * Creates the demo staff that do not exist yet, each with a random password, and writes every created account as
+ * a tab-separated line (user, password, area, roles) to `file` with mode 0600. Returns what it created.
+ */
+export async function ensureDemoStaff(db: Kysely<Database>, file: string): Promise<{ username: string; password: string }[]> {
+  const created: { username: string; password: string; line: string }[] = [];
+  for (const staff of DEMO_STAFF) {
+    const exists = await db.selectFrom('users').select('id').where('username', '=', staff.username).executeTakeFirst();
+    if (exists) continue;
+    const password = generatePassword();
+    await addUser(db, SYSTEM_ACTOR, { ...staff, roles: [...staff.roles], password });
+    created.push({ username: staff.username, password, line: [staff.username, password, staff.areaCode, staff.roles.join(',')].join('\t') });
+  }
+  if (created.length) {
+    await writeFile(file, `usuario\tcontraseña\tárea\troles\n${created.map((c) => c.line).join('\n')}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+  }
+  return created.map(({ username, password }) => ({ username, password }));
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openRuntime } from '../runtime.ts';
 import { buildApp } from '../server/app.ts';
-import { ensureDemoAdmin } from '../access/bootstrap.ts';
+import { ensureDemoAdmin, ensureDemoStaff } from '../access/bootstrap.ts';
 import { defaultEndMonth, loadDemo } from '../incidents/demo.ts';
 
 export function registerServeCommand(program: Command) {
@@ -17,6 +17,7 @@ export function registerServeCommand(program: Command) {
     .action(async (o: { demoIfEmpty?: boolean; demoScale: string; demoMonths: string }) => {
       const { config, database } = await openRuntime();
       const credentialsFile = join(config.dataDir, 'credenciales-admin.txt');
+      const staffFile = join(config.dataDir, 'credenciales-demo.txt');
       await ensureDemoAdmin(database.db, credentialsFile);
       if (o.demoIfEmpty) {
         const any = await database.db.selectFrom('incidents').select('id').limit(1).executeTakeFirst();
@@ -39,6 +40,7 @@ export function registerServeCommand(program: Command) {
             },
           });
           console.log(`Demostración lista: ${r.inserted.toLocaleString('es-MX')} incidentes en ${Math.round((Date.now() - started) / 1000)} s.`);
+          await ensureDemoStaff(database.db, staffFile);
         }
       }
       const app = await buildApp({ config, database, logger: process.env.ATALAYA_LOG === '1' });
@@ -56,5 +58,6 @@ export function registerServeCommand(program: Command) {
         const [user, password] = readFileSync(credentialsFile, 'utf8').split('\n');
         console.log(`Administrador de demostración: usuario «${user}», contraseña «${password}» (guardada en ${credentialsFile})`);
       }
+      if (existsSync(staffFile)) console.log(`Personal de demostración (un usuario por rol): ${staffFile}`);
     });
 }

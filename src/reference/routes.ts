@@ -13,6 +13,7 @@ import { populationOf } from './population.ts';
 export interface ReferenceRoutesOptions {
   db: Kysely<Database>;
   stateCode: string;
+  timeZone: string;
 }
 
 const idParams = { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } as const;
@@ -27,6 +28,7 @@ export async function referenceRoutes(app: FastifyInstance, opts: ReferenceRoute
     code: geography.stateCode,
     name: geography.stateName,
     bbox: geography.bbox,
+    timeZone: opts.timeZone,
   }));
 
   app.get<{ Querystring: { version: CnieVersion } }>(

@@ -85,7 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const jobs = new ImportJobs(database, config);
   app.addHook('onClose', async () => jobs.close());
-  await app.register(referenceRoutes, { db: database.db, stateCode: config.stateCode });
+  await app.register(referenceRoutes, { db: database.db, stateCode: config.stateCode, timeZone: config.timeZone });
   await app.register(incidentRoutes, { db: database.db, config, jobs });
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
