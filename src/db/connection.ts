@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { Kysely } from 'kysely';
+import { Kysely, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { PgDialect } from './pg-driver.ts';
@@ -23,6 +23,17 @@ export interface DatabaseHandle {
   /** A link for one other thread; the port inside must be transferred with postMessage. */
   linkForThread(): DatabaseLink;
   close(): Promise<void>;
+}
+
+/** Logs statements slower than ATALAYA_SLOW_QUERY_MS milliseconds (unset: none), for diagnosing a slow server. */
+function slowQueryLog(): KyselyConfig['log'] {
+  const threshold = Number(process.env.ATALAYA_SLOW_QUERY_MS);
+  if (!threshold) return undefined;
+  return (event) => {
+    if (event.queryDurationMillis >= threshold) {
+      console.error(`[db] ${event.level === 'error' ? 'failed' : 'slow'} query ${event.queryDurationMillis.toFixed(0)} ms: ${event.query.sql.slice(0, 300)}`);
+    }
+  };
 }
 
 export class DatabaseLockedError extends Error {
@@ -50,7 +61,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
 function openPostgres(url: string, poolSize = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
-  const db = new Kysely<Database>({ dialect: new PgDialect(pool) });
+  const db = new Kysely<Database>({ dialect: new PgDialect(pool), log: slowQueryLog() });
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -94,7 +105,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     console.error('[db] embedded database thread failed:', err);
     channel.fail(new Error('la base de datos embebida se detuvo inesperadamente'));
   });
-  const db = new Kysely<Database>({ dialect: new WorkerDialect(channel) });
+  const db = new Kysely<Database>({ dialect: new WorkerDialect(channel), log: slowQueryLog() });
   let closed = false;
   return {
     db,
@@ -122,7 +133,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 export function connectThroughLink(link: DatabaseLink): DatabaseHandle {
   if (link.engine === 'postgres') return openPostgres(link.url, 2);
   const channel = new HostChannel(link.port);
-  const db = new Kysely<Database>({ dialect: new WorkerDialect(channel) });
+  const db = new Kysely<Database>({ dialect: new WorkerDialect(channel), log: slowQueryLog() });
   return {
     db,
     engine: 'pglite',

@@ -41,12 +41,13 @@ export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecor
   const centers = [...new Set(rows.map((r) => r.center_code))].sort();
   for (const c of centers) await sql`SELECT pg_advisory_xact_lock(hashtext(${`incidents:${c}`}))`.execute(trx);
 
+  // `= ANY` on both columns of the unique index: an index scan per key, whatever the size of the table (a join
+  // with unnest() would let the planner hash the whole table).
   const existing = await sql<RollupKeys & { id: number; folio: string; row_hash: string }>`
-    SELECT i.id, i.center_code, i.folio, i.row_hash, i.local_date, i.local_hour, i.cnie_version, i.cnie_code,
-           i.municipality_code, i.channel, i.is_improper, i.cell
-    FROM incidents i
-    JOIN unnest(${rows.map((r) => r.center_code)}::text[], ${rows.map((r) => r.folio)}::text[]) AS k(center_code, folio)
-      ON i.center_code = k.center_code AND i.folio = k.folio`.execute(trx);
+    SELECT id, center_code, folio, row_hash, local_date, local_hour, cnie_version, cnie_code, municipality_code, channel,
+           is_improper, cell
+    FROM incidents
+    WHERE center_code = ANY(${centers}::text[]) AND folio = ANY(${[...new Set(rows.map((r) => r.folio))]}::text[])`.execute(trx);
   const known = new Map(existing.rows.map((e) => [`${e.center_code}\u0000${e.folio}`, e]));
 
   const fresh: unknown[][] = [];
