@@ -7,6 +7,7 @@ import {
   erfc,
   fillStudyArea,
   getisOrdGiStar,
+  neighbourhoods,
   normalCdf,
   twoSidedP,
 } from './gistar.ts';
@@ -27,7 +28,7 @@ describe('normal distribution', () => {
     expectRelative(erf(2), 0.9953222650189527, 2e-7);
     expectRelative(erfc(3), 2.209049699858544e-5, 2e-7);
     expectRelative(erfc(5), 1.5374597944280349e-12, 2e-7); // the tail keeps its relative precision
-    expectRelative(erfc(-2), 1.9953222650189527, 2e-7);
+    expectRelative(erfc(-2), 1.9953222650189528, 2e-7);
   });
 
   it('gives the familiar critical values', () => {
@@ -168,6 +169,19 @@ describe('Getis-Ord Gi*', () => {
     const r = getisOrdGiStar([{ cell: origin, n: 1 }, { cell: origin, n: 2 }]);
     expect(r.cells).toHaveLength(1);
     expect(r.cells[0]!.n).toBe(3);
+  });
+
+  it('finds the same neighbourhoods through local IJ coordinates as through gridDisk', () => {
+    // An irregular area with holes: every third cell of a 10-ring disk is missing.
+    const area = gridDisk(origin, 10).filter((_, i) => i % 3 !== 0);
+    for (const k of [1, 2, 3]) {
+      const fast = neighbourhoods(area, k);
+      expect(fast).toEqual(neighbourhoods(area, k, false));
+      expect(fast.some((m) => m.length < 3 * k * (k + 1) + 1)).toBe(true);
+    }
+    // A wide area (Chihuahua to Yucatán, resolution 5) still agrees.
+    const wide = gridDisk(latLngToCell(23, -100, 5), 60);
+    expect(neighbourhoods(wide, 1)).toEqual(neighbourhoods(wide, 1, false));
   });
 
   it('fills the study area with zeros and keeps what falls outside', () => {

@@ -1,7 +1,7 @@
 // Hot-spot analysis: Getis-Ord Gi* on H3 hexagons with binary contiguity weights, two-sided normal p-values and a
 // Benjamini–Hochberg correction for the thousands of simultaneous tests a map makes (without it, 5% of the cells of
 // a random map would come out "significant"). Same statistic and bins as ArcGIS Hot Spot Analysis with FDR.
-import { gridDisk } from 'h3-js';
+import { cellToLocalIj, gridDisk, isPentagon } from 'h3-js';
 import { cellResolution, type CellCount } from './hexgrid.ts';
 
 /**
@@ -131,15 +131,13 @@ export function getisOrdGiStar(input: readonly CellCount[], opts: GiStarOptions 
   for (const x of counts.values()) squares += (x - mean) ** 2;
   const sd = nCells > 0 ? Math.sqrt(squares / nCells) : 0;
 
-  const partial = cells.map((cell) => {
-    let w = 0;
+  const values = cells.map((c) => counts.get(c)!);
+  const neighbours = neighbourhoods(cells, k);
+  const partial = cells.map((cell, i) => {
+    const members = neighbours[i]!;
+    const w = members.length;
     let wx = 0;
-    for (const j of gridDisk(cell, k)) {
-      const x = counts.get(j);
-      if (x === undefined) continue; // outside the study area
-      w++;
-      wx += x;
-    }
+    for (const j of members) wx += values[j]!;
     // Binary weights: Σ w² = Σ w.
     const varianceTerm = (nCells * w - w * w) / (nCells - 1);
     const z = sd > 0 && varianceTerm > 0 ? (wx - mean * w) / (sd * Math.sqrt(varianceTerm)) : 0;
@@ -168,6 +166,63 @@ export function getisOrdGiStar(input: readonly CellCount[], opts: GiStarOptions 
     `y corrección por pruebas múltiples de Benjamini-Hochberg (tasa de falsos descubrimientos ${alpha * 100} %): ` +
     `${hot} ${hot === 1 ? 'celda caliente' : 'celdas calientes'} y ${cold} ${cold === 1 ? 'celda fría' : 'celdas frías'}.`;
   return { cells: out, cellCount: nCells, mean, sd, k, alpha, resolution, hot, cold, description };
+}
+
+/**
+ * For each cell, the indexes of the cells of the list within k rings of it (itself included). Local IJ coordinates
+ * anchored at the first cell turn this into arithmetic (one h3 call per cell instead of a gridDisk per cell, about 2×
+ * faster); H3 computes gridDistance the same way. Where IJ coordinates are not defined (pentagons, or an area spanning
+ * an icosahedron edge that h3 cannot unfold) it falls back to gridDisk.
+ */
+export function neighbourhoods(cells: readonly string[], k: number, useLocalIj = true): number[][] {
+  const index = new Map<string, number>();
+  cells.forEach((c, i) => index.set(c, i));
+  const ij = useLocalIj ? localIj(cells) : null;
+  if (!ij) {
+    return cells.map((cell) => {
+      const out: number[] = [];
+      for (const c of gridDisk(cell, k)) {
+        const j = index.get(c);
+        if (j !== undefined) out.push(j); // cells outside the study area have no weight
+      }
+      return out.sort((a, b) => a - b);
+    });
+  }
+  // Pack (i, j) into one safe integer key; offsets keep both parts non-negative.
+  const OFFSET = 2 ** 24;
+  const key = (i: number, j: number) => (i + OFFSET) * 2 ** 25 + (j + OFFSET);
+  const byIj = new Map<number, number>();
+  for (let n = 0; n < cells.length; n++) byIj.set(key(ij.i[n]!, ij.j[n]!), n);
+  return cells.map((_, n) => {
+    const out: number[] = [];
+    for (let di = -k; di <= k; di++) {
+      for (let dj = -k; dj <= k; dj++) {
+        // Hex distance in H3's IJ axes, whose six neighbours are (±1, 0), (0, ±1), ±(1, 1).
+        if (Math.max(Math.abs(di), Math.abs(dj), Math.abs(di - dj)) > k) continue;
+        const m = byIj.get(key(ij.i[n]! + di, ij.j[n]! + dj));
+        if (m !== undefined) out.push(m);
+      }
+    }
+    return out.sort((a, b) => a - b);
+  });
+}
+
+function localIj(cells: readonly string[]): { i: Int32Array; j: Int32Array } | null {
+  if (cells.length === 0) return { i: new Int32Array(0), j: new Int32Array(0) };
+  const anchor = cells[0]!;
+  const i = new Int32Array(cells.length);
+  const j = new Int32Array(cells.length);
+  try {
+    for (let n = 0; n < cells.length; n++) {
+      if (isPentagon(cells[n]!)) return null;
+      const c = cellToLocalIj(anchor, cells[n]!);
+      i[n] = c.i;
+      j[n] = c.j;
+    }
+  } catch {
+    return null;
+  }
+  return { i, j };
 }
 
 /**

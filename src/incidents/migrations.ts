@@ -102,6 +102,65 @@ const createIncidents: Migration = {
   },
 };
 
+/** The same buckets as serviceTimeBucket() in analytics/stats.ts, for the backfill. */
+const BUCKET_SQL = (seconds: string) => `
+  CASE WHEN ${seconds} < 600 THEN floor(${seconds})
+       WHEN ${seconds} < 3600 THEN floor(${seconds} / 10) * 10
+       WHEN ${seconds} < 86400 THEN floor(${seconds} / 60) * 60
+       ELSE 86400 END::int`;
+
+const reportRollups: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`
+      CREATE TABLE rollup_service_times (
+        local_date date NOT NULL,
+        center_code text NOT NULL,
+        priority text NOT NULL,
+        is_improper boolean NOT NULL,
+        measure smallint NOT NULL CHECK (measure IN (1, 2, 3)),
+        bucket integer NOT NULL,
+        n integer NOT NULL CHECK (n >= 0),
+        PRIMARY KEY (local_date, center_code, priority, is_improper, measure, bucket)
+      )`.execute(db);
+    await sql`
+      CREATE TABLE rollup_extortion (
+        local_date date NOT NULL,
+        center_code text NOT NULL,
+        municipality_code text NOT NULL,
+        channel text NOT NULL,
+        modality text NOT NULL,
+        reported_phone text NOT NULL,
+        n integer NOT NULL CHECK (n >= 0),
+        PRIMARY KEY (local_date, center_code, municipality_code, channel, modality, reported_phone)
+      )`.execute(db);
+    // Improper calls are never mapped: their cells leave the cell rollup.
+    await sql`DELETE FROM rollup_cells`.execute(db);
+    await sql`
+      INSERT INTO rollup_cells (local_date, local_hour, cell, cnie_version, cnie_code, n)
+      SELECT local_date, local_hour, cell, cnie_version, cnie_code, count(*) FROM incidents
+      WHERE cell IS NOT NULL AND NOT is_improper GROUP BY 1, 2, 3, 4, 5`.execute(db);
+    for (const [measure, from, to] of [
+      [1, 'received_at', 'dispatched_at'],
+      [2, 'dispatched_at', 'arrived_at'],
+      [3, 'received_at', 'closed_at'],
+    ] as const) {
+      await sql`
+        INSERT INTO rollup_service_times (local_date, center_code, priority, is_improper, measure, bucket, n)
+        SELECT local_date, center_code, coalesce(priority, ''), is_improper, ${measure},
+               ${sql.raw(BUCKET_SQL(`extract(epoch FROM ${to} - ${from})`))}, count(*)
+        FROM incidents WHERE ${sql.ref(from)} IS NOT NULL AND ${sql.ref(to)} IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 6`.execute(db);
+    }
+    await sql`
+      INSERT INTO rollup_extortion (local_date, center_code, municipality_code, channel, modality, reported_phone, n)
+      SELECT local_date, center_code, coalesce(municipality_code, ''), channel, coalesce(extortion_modality, ''),
+             coalesce(reported_phone, ''), count(*)
+      FROM incidents WHERE extortion_modality IS NOT NULL OR cnie_code IN (30406, 30407)
+      GROUP BY 1, 2, 3, 4, 5, 6`.execute(db);
+  },
+};
+
 export const incidentMigrations: Record<string, Migration> = {
   '2026_11_22_030_incidents': createIncidents,
+  '2026_11_22_031_incidents_report_rollups': reportRollups,
 };

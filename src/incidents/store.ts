@@ -6,6 +6,13 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { copyRows } from '../db/copy.ts';
 import type { IncidentRecord } from './normalize.ts';
+import { serviceTimeBucket } from '../analytics/stats.ts';
+
+/** CNIE codes of telephone and other extortion (the same numbers in catalogs 2.0 and 3). */
+export const EXTORTION_CODES: ReadonlySet<number> = new Set([30406, 30407]);
+
+/** Service-time measures of the FESE, by their number in rollup_service_times. */
+export const SERVICE_MEASURES = { reception_dispatch: 1, dispatch_arrival: 2, reception_close: 3 } as const;
 
 export const INCIDENT_COLUMNS = [
   'center_code', 'folio', 'channel', 'received_at', 'dispatched_at', 'arrived_at', 'closed_at', 'local_date',
@@ -17,7 +24,8 @@ export const INCIDENT_COLUMNS = [
 /** The fields that place an incident in the rollups. */
 type RollupKeys = Pick<
   IncidentRecord,
-  'local_date' | 'local_hour' | 'center_code' | 'cnie_version' | 'cnie_code' | 'municipality_code' | 'channel' | 'is_improper' | 'cell'
+  | 'local_date' | 'local_hour' | 'center_code' | 'cnie_version' | 'cnie_code' | 'municipality_code' | 'channel' | 'is_improper'
+  | 'cell' | 'priority' | 'received_at' | 'dispatched_at' | 'arrived_at' | 'closed_at' | 'extortion_modality' | 'reported_phone'
 >;
 
 export function rowHash(r: IncidentRecord): string {
@@ -45,7 +53,7 @@ export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecor
   // with unnest() would let the planner hash the whole table).
   const existing = await sql<RollupKeys & { id: number; folio: string; row_hash: string }>`
     SELECT id, center_code, folio, row_hash, local_date, local_hour, cnie_version, cnie_code, municipality_code, channel,
-           is_improper, cell
+           is_improper, cell, priority, received_at, dispatched_at, arrived_at, closed_at, extortion_modality, reported_phone
     FROM incidents
     WHERE center_code = ANY(${centers}::text[]) AND folio = ANY(${[...new Set(rows.map((r) => r.folio))]}::text[])`.execute(trx);
   const known = new Map(existing.rows.map((e) => [`${e.center_code}\u0000${e.folio}`, e]));
@@ -86,7 +94,7 @@ async function updateIncidents(trx: Transaction<Database>, rows: unknown[][]) {
 
 /** A rollup table: its key columns with their SQL types. */
 interface RollupTable {
-  name: 'rollup_daily' | 'rollup_cells';
+  name: 'rollup_daily' | 'rollup_cells' | 'rollup_service_times' | 'rollup_extortion';
   keys: readonly (readonly [column: string, type: string])[];
 }
 
@@ -98,25 +106,55 @@ const CELLS: RollupTable = {
   name: 'rollup_cells',
   keys: [['local_date', 'date'], ['local_hour', 'smallint'], ['cell', 'text'], ['cnie_version', 'text'], ['cnie_code', 'int']],
 };
+const SERVICE_TIMES: RollupTable = {
+  name: 'rollup_service_times',
+  keys: [['local_date', 'date'], ['center_code', 'text'], ['priority', 'text'], ['is_improper', 'bool'], ['measure', 'smallint'], ['bucket', 'int']],
+};
+const EXTORTION: RollupTable = {
+  name: 'rollup_extortion',
+  keys: [['local_date', 'date'], ['center_code', 'text'], ['municipality_code', 'text'], ['channel', 'text'], ['modality', 'text'], ['reported_phone', 'text']],
+};
 
-/** Net change to each rollup row caused by a batch. */
+/**
+ * Net change to each rollup row caused by a batch. What each rollup counts:
+ * - rollup_daily: every incident;
+ * - rollup_cells: located real incidents (improper calls are never mapped);
+ * - rollup_service_times: each measured interval (reception→dispatch, dispatch→arrival, reception→close) in
+ *   seconds, bucketed by serviceTimeBucket;
+ * - rollup_extortion: extortion incidents (codes 30406/30407 or a recorded modality).
+ */
 class RollupDeltas {
   readonly daily = new Map<string, number>();
   readonly cells = new Map<string, number>();
+  readonly serviceTimes = new Map<string, number>();
+  readonly extortion = new Map<string, number>();
 
   add(r: RollupKeys, d: 1 | -1) {
-    const dk = `${r.local_date}|${r.center_code}|${r.cnie_version}|${r.cnie_code}|${r.municipality_code ?? ''}|${r.channel}|${r.is_improper}`;
-    this.daily.set(dk, (this.daily.get(dk) ?? 0) + d);
-    if (r.cell) {
-      const ck = `${r.local_date}|${r.local_hour}|${r.cell}|${r.cnie_version}|${r.cnie_code}`;
-      this.cells.set(ck, (this.cells.get(ck) ?? 0) + d);
+    bump(this.daily, `${r.local_date}|${r.center_code}|${r.cnie_version}|${r.cnie_code}|${r.municipality_code ?? ''}|${r.channel}|${r.is_improper}`, d);
+    if (r.cell && !r.is_improper) bump(this.cells, `${r.local_date}|${r.local_hour}|${r.cell}|${r.cnie_version}|${r.cnie_code}`, d);
+    const prefix = `${r.local_date}|${r.center_code}|${r.priority ?? ''}|${r.is_improper}`;
+    const measure = (m: number, from: Date | null, to: Date | null) => {
+      if (from && to) bump(this.serviceTimes, `${prefix}|${m}|${serviceTimeBucket((to.getTime() - from.getTime()) / 1000)}`, d);
+    };
+    measure(SERVICE_MEASURES.reception_dispatch, r.received_at, r.dispatched_at);
+    measure(SERVICE_MEASURES.dispatch_arrival, r.dispatched_at, r.arrived_at);
+    measure(SERVICE_MEASURES.reception_close, r.received_at, r.closed_at);
+    if (r.extortion_modality || EXTORTION_CODES.has(r.cnie_code)) {
+      const k = `${r.local_date}|${r.center_code}|${r.municipality_code ?? ''}|${r.channel}|${r.extortion_modality ?? ''}|${r.reported_phone ?? ''}`;
+      bump(this.extortion, k, d);
     }
   }
 
   async apply(trx: Transaction<Database>) {
     await applyDeltas(trx, DAILY, this.daily);
     await applyDeltas(trx, CELLS, this.cells);
+    await applyDeltas(trx, SERVICE_TIMES, this.serviceTimes);
+    await applyDeltas(trx, EXTORTION, this.extortion);
   }
+}
+
+function bump(map: Map<string, number>, key: string, d: number) {
+  map.set(key, (map.get(key) ?? 0) + d);
 }
 
 /**

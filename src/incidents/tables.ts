@@ -101,10 +101,37 @@ export interface RollupCellsTable {
   n: number;
 }
 
+export interface RollupServiceTimesTable {
+  local_date: string;
+  center_code: string;
+  /** '' when the incident has no priority. */
+  priority: string;
+  is_improper: boolean;
+  /** 1 reception→dispatch, 2 dispatch→arrival, 3 reception→close (SERVICE_MEASURES in store.ts). */
+  measure: number;
+  /** Lower bound in seconds of the bucket (serviceTimeBucket in analytics/stats.ts). */
+  bucket: number;
+  n: number;
+}
+
+export interface RollupExtortionTable {
+  local_date: string;
+  center_code: string;
+  municipality_code: string;
+  channel: Channel;
+  /** '' when the tip records no modality. */
+  modality: string;
+  /** '' when the tip records no number. */
+  reported_phone: string;
+  n: number;
+}
+
 export interface IncidentTables {
   incidents: IncidentsTable;
   import_runs: ImportRunsTable;
   import_rejects: ImportRejectsTable;
   rollup_daily: RollupDailyTable;
   rollup_cells: RollupCellsTable;
+  rollup_service_times: RollupServiceTimesTable;
+  rollup_extortion: RollupExtortionTable;
 }
