@@ -80,8 +80,8 @@ describe('shareAtOrBelow', () => {
     const values = [30, 90, 200, 599.5, 610, 650, 900, 1_500, 4_000, 100_000];
     const h = histogramOf(values);
     expect(shareAtOrBelow(h, 600)).toBe(0.4);
-    expect(shareAtOrBelow(h, 900)).toBe(0.6); // 900 itself sits in [900, 910): counted from 910
-    expect(shareAtOrBelow(h, 910)).toBe(0.7);
+    expect(shareAtOrBelow(h, 900)).toBe(0.6); // 900 itself sits in [900, 960): counted from 960
+    expect(shareAtOrBelow(h, 960)).toBe(0.7);
     expect(shareAtOrBelow(h, SERVICE_TIME_OVERFLOW)).toBe(0.9);
     expect(shareAtOrBelow(h, 1e9)).toBe(0.9); // the overflow bucket has no upper bound to reach
     expect(shareAtOrBelow(h, 0)).toBe(0);
@@ -91,16 +91,16 @@ describe('shareAtOrBelow', () => {
 });
 
 describe('service-time buckets', () => {
-  it('uses 1 s, 10 s and 1 min buckets and an overflow at 24 h', () => {
+  it('uses 10 s, 1 min and 10 min buckets and an overflow at 24 h', () => {
     expect(serviceTimeBucket(0)).toBe(0);
-    expect(serviceTimeBucket(59.9)).toBe(59);
-    expect(serviceTimeBucket(599.99)).toBe(599);
+    expect(serviceTimeBucket(59.9)).toBe(50);
+    expect(serviceTimeBucket(599.99)).toBe(590);
     expect(serviceTimeBucket(600)).toBe(600);
-    expect(serviceTimeBucket(615)).toBe(610);
-    expect(serviceTimeBucket(3_599)).toBe(3_590);
+    expect(serviceTimeBucket(615)).toBe(600);
+    expect(serviceTimeBucket(3_599)).toBe(3_540);
     expect(serviceTimeBucket(3_600)).toBe(3_600);
-    expect(serviceTimeBucket(3_719)).toBe(3_660);
-    expect(serviceTimeBucket(86_399)).toBe(86_340);
+    expect(serviceTimeBucket(3_719)).toBe(3_600);
+    expect(serviceTimeBucket(86_399)).toBe(85_800);
     expect(serviceTimeBucket(86_400)).toBe(86_400);
     expect(serviceTimeBucket(1e7)).toBe(86_400);
     expect(() => serviceTimeBucket(-1)).toThrow(RangeError);
@@ -108,9 +108,9 @@ describe('service-time buckets', () => {
   });
 
   it('gives each bucket its bounds and tiles the line without gaps', () => {
-    expect(bucketBounds(599)).toEqual({ lower: 599, upper: 600 });
-    expect(bucketBounds(600)).toEqual({ lower: 600, upper: 610 });
-    expect(bucketBounds(3_600)).toEqual({ lower: 3_600, upper: 3_660 });
+    expect(bucketBounds(590)).toEqual({ lower: 590, upper: 600 });
+    expect(bucketBounds(600)).toEqual({ lower: 600, upper: 660 });
+    expect(bucketBounds(3_600)).toEqual({ lower: 3_600, upper: 4_200 });
     expect(bucketBounds(86_400)).toEqual({ lower: 86_400, upper: Infinity });
     expect(() => bucketBounds(605)).toThrow(RangeError);
     let lower = 0;

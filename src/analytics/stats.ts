@@ -72,19 +72,20 @@ const TEN_MINUTES = 600;
 const ONE_HOUR = 3600;
 /** Lower bound of the single overflow bucket: every duration of 24 h or more. */
 export const SERVICE_TIME_OVERFLOW = 86_400;
-/** Number of distinct service-time buckets: 600 + 300 + 1380 + 1. */
-export const SERVICE_TIME_BUCKET_COUNT = 600 + (ONE_HOUR - TEN_MINUTES) / 10 + (SERVICE_TIME_OVERFLOW - ONE_HOUR) / 60 + 1;
+/** Number of distinct service-time buckets: 60 + 50 + 138 + 1. */
+export const SERVICE_TIME_BUCKET_COUNT = TEN_MINUTES / 10 + (ONE_HOUR - TEN_MINUTES) / 60 + (SERVICE_TIME_OVERFLOW - ONE_HOUR) / 600 + 1;
 
 /**
- * The bucket (its lower bound, seconds) of a service time: 1-second buckets below 10 min, 10-second buckets below
- * 1 h, 1-minute buckets below 24 h, one overflow bucket from 24 h. Relative error of a quantile is thus ≤ 1/60
+ * The bucket (its lower bound, seconds) of a service time: 10-second buckets below 10 min, 1-minute buckets below
+ * 1 h, 10-minute buckets below 24 h, one overflow bucket from 24 h. Coarse enough that the rollup stays far smaller
+ * than the incidents it counts (a day has a few hundred keys, not thousands); relative error of a quantile is ≤ 1/6
  * everywhere above 1 minute. Negative or non-finite durations are data errors the caller must count apart.
  */
 export function serviceTimeBucket(seconds: number): number {
   if (!(seconds >= 0) || seconds === Infinity) throw new RangeError(`Invalid service time: ${seconds}`);
-  if (seconds < TEN_MINUTES) return Math.floor(seconds);
-  if (seconds < ONE_HOUR) return Math.floor(seconds / 10) * 10;
-  if (seconds < SERVICE_TIME_OVERFLOW) return Math.floor(seconds / 60) * 60;
+  if (seconds < TEN_MINUTES) return Math.floor(seconds / 10) * 10;
+  if (seconds < ONE_HOUR) return Math.floor(seconds / 60) * 60;
+  if (seconds < SERVICE_TIME_OVERFLOW) return Math.floor(seconds / 600) * 600;
   return SERVICE_TIME_OVERFLOW;
 }
 
@@ -93,9 +94,9 @@ export function bucketBounds(lower: number): { lower: number; upper: number } {
   if (!(lower >= 0) || serviceTimeBucket(lower) !== lower) {
     throw new RangeError(`${lower} is not the lower bound of a service-time bucket`);
   }
-  if (lower < TEN_MINUTES) return { lower, upper: lower + 1 };
-  if (lower < ONE_HOUR) return { lower, upper: lower + 10 };
-  if (lower < SERVICE_TIME_OVERFLOW) return { lower, upper: lower + 60 };
+  if (lower < TEN_MINUTES) return { lower, upper: lower + 10 };
+  if (lower < ONE_HOUR) return { lower, upper: lower + 60 };
+  if (lower < SERVICE_TIME_OVERFLOW) return { lower, upper: lower + 600 };
   return { lower, upper: Infinity };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { csvRecords } from '../util/csv.ts';
 import { latLngToCell } from 'h3-js';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -212,7 +212,7 @@ describe('writeDemoCsv', () => {
     });
     const text = readFileSync(path, 'utf8');
     expect(text.split('\n', 1)[0]).toMatch(/^centro,folio,canal,recibido,despachado,arribo,cerrado,cnie_version,cnie_codigo/);
-    const parsed = parse(text, { columns: true }) as Record<string, string>[];
+    const parsed = csvRecords(text);
     expect(parsed).toHaveLength(expected.length);
     parsed.forEach((row, i) => {
       const result = normalize(row);

@@ -104,9 +104,9 @@ const createIncidents: Migration = {
 
 /** The same buckets as serviceTimeBucket() in analytics/stats.ts, for the backfill. */
 const BUCKET_SQL = (seconds: string) => `
-  CASE WHEN ${seconds} < 600 THEN floor(${seconds})
-       WHEN ${seconds} < 3600 THEN floor(${seconds} / 10) * 10
-       WHEN ${seconds} < 86400 THEN floor(${seconds} / 60) * 60
+  CASE WHEN ${seconds} < 600 THEN floor(${seconds} / 10) * 10
+       WHEN ${seconds} < 3600 THEN floor(${seconds} / 60) * 60
+       WHEN ${seconds} < 86400 THEN floor(${seconds} / 600) * 600
        ELSE 86400 END::int`;
 
 const reportRollups: Migration = {

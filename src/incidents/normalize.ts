@@ -88,6 +88,17 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
   const maps = new Map(
     Object.entries(profile.maps).map(([name, m]) => [name, new Map(Object.entries(m).map(([k, v]) => [mapKey(k), v]))]),
   );
+  // Files repeat the same few values millions of times: remember each raw value's translation.
+  const translated = new Map<string, string | null>();
+  const translate = (mapName: string, v: string): string | null => {
+    const key = `${mapName}\u0000${v}`;
+    let hit = translated.get(key);
+    if (hit === undefined) {
+      hit = maps.get(mapName)!.get(mapKey(v)) ?? null;
+      if (translated.size < 100_000) translated.set(key, hit);
+    }
+    return hit;
+  };
   const timeReaders = new Map<string, (row: Row) => { value: Date | null; raw: string }>();
   for (const name of ['received_at', 'dispatched_at', 'arrived_at', 'closed_at'] as const) {
     const spec = profile.fields[name] as TimeFieldSpec | undefined;
@@ -95,29 +106,56 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
   }
   const nowMs = ctx.now.getTime();
 
-  return (row) => {
-    const reasons: RejectReason[] = [];
-    const reject = (code: string, message: string) => reasons.push({ code, message });
+  // The row being normalised and its reasons. The helpers below read them instead of being created anew for every
+  // row: millions of closures per file cost more than the checks themselves.
+  let row: Row = {};
+  let reasons: RejectReason[] = [];
+  const reject = (code: string, message: string) => {
+    reasons.push({ code, message });
+  };
 
-    const text = (name: TextFieldName): string | null => {
-      const spec = profile.fields[name] as TextFieldSpec | undefined;
-      if (!spec) return null;
-      let v: string;
-      if (spec.value !== undefined) v = spec.value;
-      else if (spec.columns) v = spec.columns.map((c) => (row[c] ?? '').trim()).filter(Boolean).join(spec.join);
-      else v = (row[spec.column!] ?? '').trim();
-      if (v === '') return null;
-      if (spec.map) {
-        const mapped = maps.get(spec.map)!.get(mapKey(v));
-        if (mapped === undefined) {
-          reject('valor_sin_equivalencia', `El valor «${v}» de ${spec.column ?? name} no está en el mapa «${spec.map}» del perfil.`);
-          return null;
-        }
-        return mapped;
+  const text = (name: TextFieldName): string | null => {
+    const spec = profile.fields[name] as TextFieldSpec | undefined;
+    if (!spec) return null;
+    let v: string;
+    if (spec.value !== undefined) v = spec.value;
+    else if (spec.columns) v = spec.columns.map((c) => (row[c] ?? '').trim()).filter(Boolean).join(spec.join);
+    else v = (row[spec.column!] ?? '').trim();
+    if (v === '') return null;
+    if (spec.map) {
+      const mapped = translate(spec.map, v);
+      if (mapped === null) {
+        reject('valor_sin_equivalencia', `El valor «${v}» de ${spec.column ?? name} no está en el mapa «${spec.map}» del perfil.`);
+        return null;
       }
-      return v;
-    };
+      return mapped;
+    }
+    return v;
+  };
 
+  const phone = (field: 'caller_phone' | 'reported_phone', label: string) => {
+    const r = normalizePhone(text(field));
+    if (r.ok) return r.phone;
+    reject(field === 'caller_phone' ? 'telefono_llamante_invalido' : 'telefono_reportado_invalido', `El ${label} ${r.reason}.`);
+    return null;
+  };
+
+  const readTime = (name: string, reference?: Date | null): Date | null => {
+    const reader = timeReaders.get(name);
+    if (!reader) return null;
+    const { value, raw } = reader(row);
+    if (value === null) {
+      if (raw !== '') reject('fecha_invalida', `No se pudo leer ${labelOf(name)}: «${raw}».`);
+      return null;
+    }
+    const spec = profile.fields[name as 'received_at'] as TimeFieldSpec;
+    if (spec.rollover && reference && value < reference) return new Date(value.getTime() + 86_400_000);
+    return value;
+  };
+
+  return (input) => {
+    row = input;
+    reasons = [];
     // Identity
     const folio = text('folio');
     if (!folio) reject('folio_faltante', 'Falta el folio.');
@@ -222,12 +260,6 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
       if ((SEXES as readonly string[]).includes(sexText)) sex = sexText as IncidentRecord['victim_sex'];
       else reject('sexo_invalido', `Sexo de la víctima desconocido: «${sexText}».`);
     }
-    const phone = (field: 'caller_phone' | 'reported_phone', label: string) => {
-      const r = normalizePhone(text(field));
-      if (r.ok) return r.phone;
-      reject(field === 'caller_phone' ? 'telefono_llamante_invalido' : 'telefono_reportado_invalido', `El ${label} ${r.reason}.`);
-      return null;
-    };
     const anonymous = channel === '089';
     const callerPhone = anonymous ? null : phone('caller_phone', 'teléfono del llamante');
     const reportedPhone = phone('reported_phone', 'teléfono reportado');
@@ -272,18 +304,6 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
       },
     };
 
-    function readTime(name: string, reference?: Date | null): Date | null {
-      const reader = timeReaders.get(name);
-      if (!reader) return null;
-      const { value, raw } = reader(row);
-      if (value === null) {
-        if (raw !== '') reject('fecha_invalida', `No se pudo leer ${labelOf(name)}: «${raw}».`);
-        return null;
-      }
-      const spec = profile.fields[name as 'received_at'] as TimeFieldSpec;
-      if (spec.rollover && reference && value < reference) return new Date(value.getTime() + 86_400_000);
-      return value;
-    }
   };
 }
 

@@ -3,7 +3,7 @@
 // line, its raw text and the reason, so that nothing in the file is silently lost.
 import { createInterface } from 'node:readline';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
+import Papa from 'papaparse';
 import streamArrayModule from 'stream-json/streamers/stream-array.js';
 import type { RejectReason } from './normalize.ts';
 
@@ -107,54 +107,78 @@ export async function* readRecordBatches(input: Readable, opts: ReadOptions): As
   if (batch.length) yield batch;
 }
 
+/**
+ * CSV records with their raw text and line. The text is cut into blocks that end at a record boundary (a newline
+ * outside quotes), and each block is parsed at once by PapaParse; its cursor gives each record's raw text back.
+ */
 async function* csvRecords(text: Readable, delimiter: string): AsyncGenerator<SourceRecord> {
-  const skipped: SourceRecord[] = [];
-  const parser = parseCsv({
-    delimiter,
-    bom: true,
-    raw: true,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (err, raw) => {
-      skipped.push({
-        line: Number(err?.lines ?? 0),
-        raw: raw ?? '',
-        fields: null,
-        error: { code: 'csv_ilegible', message: `Registro CSV ilegible: ${err?.message ?? 'formato inválido'}` },
-      });
-      return undefined;
-    },
-  });
-  text.pipe(parser);
-  text.on('error', (err) => parser.destroy(err));
   let header: string[] | null = null;
-  for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-    while (skipped.length) yield skipped.shift()!;
-    const raw = item.raw.replace(/\r?\n$/, '');
-    if (!header) {
-      header = item.record.map((h) => h.trim());
-      continue;
+  let pending = '';
+  let quoted = false; // inside a quoted field at the end of `pending`
+  let scanned = 0; // how much of `pending` the quote scan has covered
+  let line = 1; // line number where `pending` starts
+
+  function* parseBlock(block: string): Generator<SourceRecord> {
+    let prev = 0;
+    const rows: { start: number; end: number; values: string[]; error: string | null }[] = [];
+    Papa.parse<string[]>(block, {
+      delimiter,
+      newline: block.includes('\r\n') ? '\r\n' : '\n',
+      step: (r) => {
+        rows.push({ start: prev, end: r.meta.cursor, values: r.data, error: r.errors[0]?.message ?? null });
+        prev = r.meta.cursor;
+      },
+    });
+    for (const row of rows) {
+      const raw = block.slice(row.start, row.end).replace(/\r?\n$/, '');
+      const startLine = line;
+      line += countNewlines(block, row.start, row.end);
+      if (raw.trim() === '') continue;
+      if (!header) {
+        header = row.values.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
+        continue;
+      }
+      if (row.error) {
+        yield { line: startLine, raw, fields: null, error: { code: 'csv_ilegible', message: `Registro CSV ilegible: ${row.error}` } };
+      } else if (row.values.length !== header.length) {
+        yield {
+          line: startLine,
+          raw,
+          fields: null,
+          error: { code: 'columnas_incorrectas', message: `La fila tiene ${row.values.length} columnas y el encabezado ${header.length}.` },
+        };
+      } else {
+        const fields: Record<string, string> = {};
+        for (let i = 0; i < header.length; i++) fields[header[i]!] = row.values[i]!;
+        yield { line: startLine, raw, fields };
+      }
     }
-    const values = item.record;
-    if (values.length !== header.length) {
-      yield {
-        line: item.info.lines,
-        raw,
-        fields: null,
-        error: {
-          code: 'columnas_incorrectas',
-          message: `La fila tiene ${values.length} columnas y el encabezado ${header.length}.`,
-        },
-      };
-      continue;
-    }
-    const fields: Record<string, string> = {};
-    for (let i = 0; i < header.length; i++) fields[header[i]!] = values[i]!;
-    yield { line: item.info.lines, raw, fields };
   }
-  while (skipped.length) yield skipped.shift()!;
+
+  for await (const chunk of text as AsyncIterable<string>) {
+    pending += chunk;
+    // Find the last newline that is outside quotes: everything before it is complete records.
+    let cut = -1;
+    for (let i = scanned; i < pending.length; i++) {
+      const c = pending.charCodeAt(i);
+      if (c === 34) quoted = !quoted;
+      else if (c === 10 && !quoted) cut = i;
+    }
+    scanned = pending.length;
+    if (cut < 0) continue;
+    const block = pending.slice(0, cut + 1);
+    pending = pending.slice(cut + 1);
+    scanned = pending.length;
+    // The quote state at the end of `pending` did not change by removing a prefix that ended outside quotes.
+    yield* parseBlock(block);
+  }
+  if (pending.trim() !== '') yield* parseBlock(pending.endsWith('\n') ? pending : pending + '\n');
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 async function* ndjsonRecords(text: Readable): AsyncGenerator<SourceRecord> {

@@ -2,7 +2,7 @@
 // between them. The source files are transcriptions with known defects; each defect is handled on purpose here and
 // recorded as a CatalogQuirk so that `atalaya reference check` can show it instead of hiding it.
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { csvRecords } from '../util/csv.ts';
 
 export type CnieVersion = '2' | '3';
 export type CniePriority = 'alta' | 'media' | 'baja';
@@ -90,7 +90,7 @@ const V2_TYPE_LABELS: Readonly<Record<string, number>> = {
 const dataFile = (name: string) => new URL(`../../data/cnie/${name}`, import.meta.url);
 
 function readCsv(name: string): Record<string, string>[] {
-  return parse(readFileSync(dataFile(name), 'utf8'), { columns: true, skip_empty_lines: true, trim: true });
+  return csvRecords(readFileSync(dataFile(name), 'utf8'));
 }
 
 function parsePriority(raw: string): CniePriority | null {

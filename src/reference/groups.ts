@@ -1,6 +1,6 @@
 // Named groups of municipalities (metropolitan area, AVGM municipalities, …): their defaults and CSV import of
 // membership. Memberships ship empty unless an official list can be cited; administrators import the official one.
-import { parse } from 'csv-parse/sync';
+import { csvRows } from '../util/csv.ts';
 import type { MunicipalityGroupsTable } from './tables.ts';
 import { loadStateGeography } from './geography.ts';
 import { conapoMunicipalityName, inegiMunicipalities } from './population.ts';
@@ -92,21 +92,13 @@ function namesMatch(given: string, known: readonly (string | undefined)[]): bool
 export function parseGroupCsv(text: string, stateCode: string): GroupCsvResult {
   const municipalities = new Map(loadStateGeography(stateCode).municipalities.map((m) => [m.code, m.name]));
   const inegi = inegiMunicipalities();
-  const records = parse(text, {
-    bom: true,
-    trim: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    delimiter: [',', ';', '\t'],
-    info: true,
-  }) as unknown as { record: string[]; info: { lines: number } }[];
+  const records = csvRows(text);
 
   const codes: string[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
-  records.forEach(({ record, info }, index) => {
-    const line = info.lines;
-    const [rawCode = '', rawName = ''] = record;
+  records.forEach(({ values, line }, index) => {
+    const [rawCode = '', rawName = ''] = values;
     if (index === 0 && /^cl?ave|^cve|^c[oó]digo/i.test(rawCode)) return; // header
     if (rawCode === '' && rawName === '') return;
     const digits = rawCode.replace(/^'/, '');

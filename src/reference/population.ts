@@ -1,7 +1,7 @@
 // INEGI's catalog of municipalities and CONAPO's population per municipality and year (1990–2040), from data/inegi
 // and data/conapo. Population is what reports divide by for rates per 100,000 inhabitants.
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { csvRecords } from '../util/csv.ts';
 
 export const POPULATION_FIRST_YEAR = 1990;
 export const POPULATION_LAST_YEAR = 2040;
@@ -14,11 +14,7 @@ export interface InegiMunicipality {
 }
 
 function readCsv(path: string): Record<string, string>[] {
-  return parse(readFileSync(new URL(`../../data/${path}`, import.meta.url), 'utf8'), {
-    columns: true,
-    skip_empty_lines: true,
-    trim: true,
-  });
+  return csvRecords(readFileSync(new URL(`../../data/${path}`, import.meta.url), 'utf8'));
 }
 
 let inegiCache: Map<string, InegiMunicipality> | undefined;

@@ -10,10 +10,14 @@ import { allMigrations, migrateToLatest } from '../../src/db/migrate.ts';
 
 /**
  * Creating a PGlite cluster takes many seconds (initdb in WebAssembly), so the first test to need one builds a
- * migrated template folder, keyed by the list of migrations, and every test database starts as a copy of it.
+ * migrated template folder, keyed by the migrations' names and code, and every test database starts as a copy of it.
  */
 async function pgliteTemplate(): Promise<string> {
-  const key = createHash('sha256').update(Object.keys(allMigrations()).sort().join('\n')).digest('hex').slice(0, 16);
+  const source = Object.entries(allMigrations())
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, m]) => `${name}\n${m.up.toString()}`)
+    .join('\n');
+  const key = createHash('sha256').update(source).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), `atalaya-pglite-template-${key}`);
   if (existsSync(join(dir, 'pgdata', 'PG_VERSION'))) return dir;
   const building = mkdtempSync(join(tmpdir(), 'atalaya-pglite-building-'));

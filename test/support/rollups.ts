@@ -4,8 +4,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 
 const BUCKET = (seconds: string) =>
-  sql.raw(`CASE WHEN ${seconds} < 600 THEN floor(${seconds}) WHEN ${seconds} < 3600 THEN floor(${seconds} / 10) * 10
-            WHEN ${seconds} < 86400 THEN floor(${seconds} / 60) * 60 ELSE 86400 END::int`);
+  sql.raw(`CASE WHEN ${seconds} < 600 THEN floor(${seconds} / 10) * 10 WHEN ${seconds} < 3600 THEN floor(${seconds} / 60) * 60
+            WHEN ${seconds} < 86400 THEN floor(${seconds} / 600) * 600 ELSE 86400 END::int`);
 
 export async function assertRollupsMatchRaw(db: Kysely<Database>) {
   const pairs = [
