@@ -160,7 +160,20 @@ const reportRollups: Migration = {
   },
 };
 
+/**
+ * Cheaper writes: the importer already refuses unknown centers, so the per-row foreign-key trigger only slowed COPY;
+ * incidents arrive roughly in time order, so a BRIN index serves period filters at a fraction of a btree's upkeep.
+ */
+const leanerIncidentIndexes: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`ALTER TABLE incidents DROP CONSTRAINT IF EXISTS incidents_center_code_fkey`.execute(db);
+    await sql`DROP INDEX IF EXISTS incidents_local_date`.execute(db);
+    await sql`CREATE INDEX incidents_local_date_brin ON incidents USING brin (local_date)`.execute(db);
+  },
+};
+
 export const incidentMigrations: Record<string, Migration> = {
   '2026_11_22_030_incidents': createIncidents,
   '2026_11_22_031_incidents_report_rollups': reportRollups,
+  '2026_11_22_032_incidents_leaner_indexes': leanerIncidentIndexes,
 };
