@@ -7,8 +7,8 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Kysely, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
-import { PgDialect } from './pg-driver.ts';
-import { HostChannel, WorkerDialect } from './worker-driver.ts';
+import { pgDialect } from './pg-driver.ts';
+import { HostChannel, workerDialect } from './worker-driver.ts';
 import { startWorker } from '../util/worker.ts';
 import { FolderLockedError, lockFolder } from './folder-lock.ts';
 
@@ -61,7 +61,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
 function openPostgres(url: string, poolSize = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
-  const db = new Kysely<Database>({ dialect: new PgDialect(pool), log: slowQueryLog() });
+  const db = new Kysely<Database>({ dialect: pgDialect(pool), log: slowQueryLog() });
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -105,7 +105,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     console.error('[db] embedded database thread failed:', err);
     channel.fail(new Error('la base de datos embebida se detuvo inesperadamente'));
   });
-  const db = new Kysely<Database>({ dialect: new WorkerDialect(channel), log: slowQueryLog() });
+  const db = new Kysely<Database>({ dialect: workerDialect(channel), log: slowQueryLog() });
   let closed = false;
   return {
     db,
@@ -133,7 +133,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 export function connectThroughLink(link: DatabaseLink): DatabaseHandle {
   if (link.engine === 'postgres') return openPostgres(link.url, 2);
   const channel = new HostChannel(link.port);
-  const db = new Kysely<Database>({ dialect: new WorkerDialect(channel), log: slowQueryLog() });
+  const db = new Kysely<Database>({ dialect: workerDialect(channel), log: slowQueryLog() });
   return {
     db,
     engine: 'pglite',

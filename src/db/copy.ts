@@ -1,6 +1,25 @@
-// Bulk load with COPY on both engines. Callers write `COPY table (cols) FROM STDIN WITH (FORMAT csv)` and pass
-// the CSV text as the only parameter; each driver turns it into its engine's own COPY.
-import { CompiledQuery, type Kysely } from 'kysely';
+// The dialect both drivers share, and bulk load with COPY on both engines. Callers write
+// `COPY table (cols) FROM STDIN WITH (FORMAT csv)` and pass the CSV text as the only parameter; each driver turns it
+// into its engine's own COPY.
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type Dialect,
+  type Driver,
+  type Kysely,
+} from 'kysely';
+
+/** The PostgreSQL dialect with a driver of ours (both engines speak PostgreSQL; only the transport differs). */
+export function postgresDialect(createDriver: () => Driver): Dialect {
+  return {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver,
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+    createIntrospector: (db: Kysely<any>) => new PostgresIntrospector(db),
+  };
+}
 
 const COPY_FROM_STDIN = /^\s*COPY\s+[\s\S]+\bFROM\s+STDIN\b/i;
 

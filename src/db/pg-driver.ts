@@ -3,18 +3,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import {
-  CompiledQuery,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type Kysely,
-  type QueryResult,
-} from 'kysely';
-import { isCopyFromStdin } from './copy.ts';
+import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type QueryResult } from 'kysely';
+import { isCopyFromStdin, postgresDialect } from './copy.ts';
 import { DATE_OID, INT8_OID, NUMERIC_OID, asIs, toNumber } from './type-parsers.ts';
 
 pg.types.setTypeParser(INT8_OID, toNumber);
@@ -67,18 +57,6 @@ class PgDriver implements Driver {
   }
 }
 
-export class PgDialect implements Dialect {
-  constructor(private readonly pool: pg.Pool) {}
-  createAdapter() {
-    return new PostgresAdapter();
-  }
-  createDriver() {
-    return new PgDriver(this.pool);
-  }
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
-  createIntrospector(db: Kysely<unknown>) {
-    return new PostgresIntrospector(db);
-  }
+export function pgDialect(pool: pg.Pool): Dialect {
+  return postgresDialect(() => new PgDriver(pool));
 }

@@ -1,18 +1,8 @@
 // Kysely driver that sends queries to the PGlite host thread over a MessagePort.
 import type { MessagePort, Worker } from 'node:worker_threads';
-import {
-  CompiledQuery,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type Kysely,
-  type QueryResult,
-} from 'kysely';
+import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult } from 'kysely';
 import { DatabaseError, type HostRequest, type HostResponse } from './worker-protocol.ts';
-import { isCopyFromStdin } from './copy.ts';
+import { isCopyFromStdin, postgresDialect } from './copy.ts';
 
 type Endpoint = MessagePort | Worker;
 type Pending = { resolve: (r: HostResponse & { ok: true }) => void; reject: (e: Error) => void };
@@ -101,18 +91,6 @@ class WorkerDriver implements Driver {
   async destroy() {}
 }
 
-export class WorkerDialect implements Dialect {
-  constructor(private readonly channel: HostChannel) {}
-  createAdapter() {
-    return new PostgresAdapter();
-  }
-  createDriver() {
-    return new WorkerDriver(this.channel);
-  }
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
-  createIntrospector(db: Kysely<unknown>) {
-    return new PostgresIntrospector(db);
-  }
+export function workerDialect(channel: HostChannel): Dialect {
+  return postgresDialect(() => new WorkerDriver(channel));
 }

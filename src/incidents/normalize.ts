@@ -4,7 +4,8 @@ import { latLngToCell } from 'h3-js';
 import { LocalTime, compileWallTimeFormat, type WallTimeParser } from '../util/local-time.ts';
 import { normalizePhone } from './phone.ts';
 import { mapKey, type ImportProfile, type TextFieldName, type TextFieldSpec, type TimeFieldSpec } from './profiles.ts';
-import { CHANNELS, type Channel, type CnieVersion } from './tables.ts';
+import type { Selectable } from 'kysely';
+import { CHANNELS, type Channel, type CnieVersion, type IncidentsTable } from './tables.ts';
 
 /** H3 resolution of the map-cell rollup (~0.1 km² hexagons; coarser grids are exact parents). */
 export const CELL_RESOLUTION = 9;
@@ -35,38 +36,8 @@ export interface NormalizeContext {
   now: Date;
 }
 
-export interface IncidentRecord {
-  center_code: string;
-  folio: string;
-  channel: Channel;
-  received_at: Date;
-  dispatched_at: Date | null;
-  arrived_at: Date | null;
-  closed_at: Date | null;
-  local_date: string;
-  local_hour: number;
-  cnie_version: CnieVersion;
-  cnie_code: number;
-  priority: 'alta' | 'media' | 'baja' | null;
-  is_improper: boolean;
-  closing_code: string | null;
-  municipality_code: string | null;
-  locality: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  cell: string | null;
-  corporation: string | null;
-  unit: string | null;
-  related_folios: string[] | null;
-  victim_sex: 'mujer' | 'hombre' | 'no_especificado' | null;
-  victim_age_group: string | null;
-  reported_phone: string | null;
-  extortion_modality: string | null;
-  caller_phone: string | null;
-  caller_name: string | null;
-  address: string | null;
-  notes: string | null;
-}
+/** An incident as the store writes it: the table's columns without those the database fills in. */
+export type IncidentRecord = Omit<Selectable<IncidentsTable>, 'id' | 'row_hash' | 'import_id' | 'created_at' | 'updated_at'>;
 
 export interface RejectReason {
   /** Stable key, used to count rejections by reason. */
