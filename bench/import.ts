@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { CompiledQuery } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../test/support/databases.ts';
-import { importIncidents } from '../src/incidents/import.ts';
+import { importBatchSize, importIncidents } from '../src/incidents/import.ts';
 import { findProfile } from '../src/incidents/profiles.ts';
 import { writeDemoCsv } from '../src/incidents/demo.ts';
 import { defaultCallCenters, defaultCoverage, seedReference } from '../src/reference/index.ts';
@@ -84,6 +84,7 @@ async function pipeline(t: TestDatabase): Promise<{ rows: number; seconds: numbe
     stateCode: STATE,
     timeZone: TZ,
     actor: 'bench',
+    batchSize: importBatchSize(t.engine),
   });
   return { rows: s.read, seconds: (performance.now() - start) / 1000, inserted: s.inserted, rejected: s.rejected };
 }

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { openRuntime } from '../runtime.ts';
-import { importIncidents, type ImportSummary } from '../incidents/import.ts';
+import { importBatchSize, importIncidents, type ImportSummary } from '../incidents/import.ts';
 import { findProfile, listProfiles } from '../incidents/profiles.ts';
 import { formatOfFile, type FileFormat } from '../incidents/reader.ts';
 import { rejectsCsv } from '../incidents/rejects.ts';
@@ -67,6 +67,7 @@ export function registerImportCommands(program: Command) {
           stateCode: config.stateCode,
           timeZone: config.timeZone,
           actor: 'cli',
+          batchSize: importBatchSize(database.engine),
           onProgress: (p) => {
             bar?.update(p.bytesRead, { read: p.read, rejected: p.rejected });
             progressLine(p.read, p.rejected, p.bytesRead);

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { connectThroughLink, type DatabaseLink } from '../db/connection.ts';
-import { importIncidents, type ImportOptions } from './import.ts';
+import { importBatchSize, importIncidents, type ImportOptions } from './import.ts';
 import type { ImportProfile } from './profiles.ts';
 
 export interface ImportWorkerData {
@@ -24,6 +24,7 @@ const handle = connectThroughLink(data.link);
 try {
   const summary = await importIncidents(handle.db, {
     ...data.options,
+    batchSize: importBatchSize(handle.engine),
     input: createReadStream(data.filePath),
     onStart: (importId) => post({ kind: 'started', importId }),
     onProgress: (p) => post({ kind: 'progress', importId: p.importId, bytesRead: p.bytesRead, read: p.read, rejected: p.rejected }),

@@ -4,6 +4,7 @@
 import type { Readable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { Engine } from '../db/connection.ts';
 import { copyRows } from '../db/copy.ts';
 import { appendAudit } from '../access/audit.ts';
 import { FingerprintSet } from '../util/key-set.ts';
@@ -47,6 +48,7 @@ export interface ImportOptions {
   userId?: number | null;
   actor: string;
   ip?: string | null;
+  /** Rows per transaction; callers pass importBatchSize(engine). */
   batchSize?: number;
   /** Called once the run is recorded, with its number. */
   onStart?: (importId: number) => void;
@@ -56,6 +58,17 @@ export interface ImportOptions {
 }
 
 export class ImportError extends Error {}
+
+/**
+ * Rows per transaction. On the embedded database a transaction holds the only connection, so a batch must commit
+ * within a few tens of milliseconds for the server to keep answering while an import runs; a PostgreSQL server
+ * serves other sessions meanwhile, and larger batches cost less per row.
+ */
+export function importBatchSize(engine: Engine): number {
+  return engine === 'pglite' ? 250 : 2000;
+}
+/** Rows validated between two yields to the event loop, so that a batch's transaction never waits on validation. */
+const CLASSIFY_SLICE = 250;
 
 export async function importIncidents(db: Kysely<Database>, opts: ImportOptions): Promise<ImportSummary> {
   const centers = new Set((await db.selectFrom('call_centers').select('code').execute()).map((c) => c.code));
@@ -106,10 +119,12 @@ export async function importIncidents(db: Kysely<Database>, opts: ImportOptions)
   let bytesRead = 0;
   let encoding: Encoding | null = null;
 
-  const classify = (batch: SourceRecord[]) => {
+  const classify = async (batch: SourceRecord[]) => {
     const good: IncidentRecord[] = [];
     const rejects: { record: SourceRecord; reasons: RejectReason[] }[] = [];
-    for (const record of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      if (i > 0 && i % CLASSIFY_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      const record = batch[i]!;
       if (record.error || !record.fields) {
         rejects.push({ record, reasons: [record.error!] });
         continue;
@@ -178,14 +193,14 @@ export async function importIncidents(db: Kysely<Database>, opts: ImportOptions)
       format: opts.format,
       encoding: opts.encoding ?? 'auto',
       delimiter: opts.profile.delimiter,
-      batchSize: opts.batchSize,
+      batchSize: opts.batchSize ?? importBatchSize('pglite'),
       onBytes: (b) => (bytesRead = b),
       onEncoding: (e) => (encoding = e),
     });
     // Batch N is written while batch N+1 is read and validated: the database and the parser overlap.
     let pending: Promise<void> = Promise.resolve();
     for await (const batch of batches) {
-      const { good, rejects } = classify(batch);
+      const { good, rejects } = await classify(batch);
       const bytesAtBatch = bytesRead;
       await pending;
       pending = writeBatch(good, rejects, batch.length, bytesAtBatch);

@@ -47,7 +47,7 @@ export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecor
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   // Serialise writers of the same centers so that the existence check and the write see the same state.
   const centers = [...new Set(rows.map((r) => r.center_code))].sort();
-  for (const c of centers) await sql`SELECT pg_advisory_xact_lock(hashtext(${`incidents:${c}`}))`.execute(trx);
+  await sql`SELECT pg_advisory_xact_lock(hashtext('incidents:' || c)) FROM unnest(${centers}::text[]) AS c ORDER BY c`.execute(trx);
 
   // `= ANY` on both columns of the unique index: an index scan per key, whatever the size of the table (a join
   // with unnest() would let the planner hash the whole table).
