@@ -81,6 +81,8 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
   // row: millions of closures per file cost more than the checks themselves.
   let row: Row = {};
   let reasons: RejectReason[] = [];
+  /** Fields whose value the profile's map could not translate (already rejected with that reason). */
+  const untranslated = new Set<TextFieldName>();
   const reject = (code: string, message: string) => {
     reasons.push({ code, message });
   };
@@ -96,6 +98,7 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
     if (spec.map) {
       const mapped = translate(spec.map, v);
       if (mapped === null) {
+        untranslated.add(name);
         reject('valor_sin_equivalencia', `El valor «${v}» de ${spec.column ?? name} no está en el mapa «${spec.map}» del perfil.`);
         return null;
       }
@@ -127,12 +130,16 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
   return (input) => {
     row = input;
     reasons = [];
+    untranslated.clear();
     // Identity
     const folio = text('folio');
     if (!folio) reject('folio_faltante', 'Falta el folio.');
     const center = ctx.forcedCenter ?? text('center_code');
-    if (!center) reject('centro_faltante', 'Falta el centro de atención (columna del perfil o opción --center).');
-    else if (!ctx.centers.has(center)) reject('centro_desconocido', `El centro «${center}» no está registrado.`);
+    if (center === null) {
+      if (!untranslated.has('center_code')) reject('centro_faltante', 'Falta el centro de atención (columna del perfil o opción --center).');
+    } else if (!ctx.centers.has(center)) {
+      reject('centro_desconocido', `El centro «${center}» no está registrado.`);
+    }
 
     const channelText = text('channel');
     let channel: Channel = '911';
@@ -169,7 +176,7 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
     let cnieCode = 0;
     let entry: ReturnType<CatalogLookup['entry']>;
     if (codeText === null) {
-      if (!reasons.some((r) => r.code === 'valor_sin_equivalencia')) reject('codigo_cnie_faltante', 'Falta el código CNIE del incidente.');
+      if (!untranslated.has('cnie_code')) reject('codigo_cnie_faltante', 'Falta el código CNIE del incidente.');
     } else if (!/^\d{5}$/.test(codeText)) {
       reject('codigo_cnie_invalido', `El código CNIE «${codeText}» no tiene 5 dígitos.`);
     } else {

@@ -32,6 +32,7 @@ export { geographyQuirks, type GeographyQuirk, type GeographyQuirkKind } from '.
 export {
   POPULATION_FIRST_YEAR,
   POPULATION_LAST_YEAR,
+  conapoMunicipalityName,
   inegiMunicipalities,
   populationOf,
   statePopulation,
