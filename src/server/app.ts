@@ -14,6 +14,7 @@ import { accessErrorHandler, accessRoutes } from '../access/plugin.ts';
 import { referenceRoutes } from '../reference/routes.ts';
 import { incidentRoutes } from '../incidents/routes.ts';
 import { ImportJobs } from '../incidents/import-jobs.ts';
+import { heatmapRoutes } from '../reports/heatmaps/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -87,6 +88,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => jobs.close());
   await app.register(referenceRoutes, { db: database.db, stateCode: config.stateCode, timeZone: config.timeZone });
   await app.register(incidentRoutes, { db: database.db, config, jobs });
+  await app.register(heatmapRoutes, { db: database.db, config });
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const hasWeb = existsSync(webDir);

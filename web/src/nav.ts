@@ -4,6 +4,7 @@ import type { ComponentType } from 'react';
 import { s } from './strings.ts';
 import { IncidentsPage } from './pages/IncidentsPage.tsx';
 import { MapPage } from './pages/MapPage.tsx';
+import { HeatmapPage } from './pages/HeatmapPage.tsx';
 import { ImportPage } from './pages/ImportPage.tsx';
 import { CatalogsPage } from './pages/CatalogsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
@@ -30,6 +31,7 @@ export const NAV: NavGroup[] = [
     items: [
       { path: '/incidentes', label: s.nav.incidentsList, permission: 'incidents.read', page: IncidentsPage },
       { path: '/mapa', label: s.nav.map, permission: 'incidents.read', page: MapPage },
+      { path: '/mapa-calor', label: s.nav.heatmap, permission: 'reports.read', page: HeatmapPage },
       { path: '/importar', label: s.nav.import, permission: 'incidents.import', page: ImportPage },
     ],
   },

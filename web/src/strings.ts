@@ -30,6 +30,7 @@ export const s = {
     incidents: 'Incidentes',
     incidentsList: 'Consulta de incidentes',
     map: 'Mapa por municipio',
+    heatmap: 'Mapa de calor',
     import: 'Importar',
     reference: 'Referencia',
     catalogs: 'Catálogos',
@@ -176,6 +177,30 @@ export const s = {
     popupPopulation: 'Población',
     attribution: 'Límites municipales: INEGI, Marco Geoestadístico',
     mapLabel: 'Mapa de municipios coloreado según la medida elegida',
+  },
+  heatmap: {
+    title: 'Mapa de calor',
+    intro: 'Densidad de incidentes reales con ubicación, a partir de conteos por hexágono: nunca se muestran ubicaciones de incidentes.',
+    from: 'Desde',
+    to: 'Hasta',
+    preset: 'Tipo de incidentes',
+    hours: 'Horario del día',
+    hourFrom: 'Desde la hora',
+    hourTo: 'Hasta la hora',
+    hourRange: (a: number, b: number) =>
+      a === 0 && b === 23
+        ? 'Todo el día (00:00–23:59)'
+        : `${String(a).padStart(2, '0')}:00–${String(b).padStart(2, '0')}:59${a > b ? ' (cruza la medianoche)' : ''}`,
+    legend: 'Leyenda',
+    low: 'Menor densidad',
+    high: 'Mayor densidad',
+    total: (n: string) => `${n} incidentes en el mapa`,
+    maxCell: (n: string, res: number) => `Máximo por hexágono (resolución ${res}): ${n}`,
+    aggregated: (res: number) =>
+      `Los datos son conteos agregados por hexágono H3 de resolución ${res} (se afina al acercarse); el mapa no contiene ubicaciones de incidentes.`,
+    empty: 'No hay incidentes con ubicación para estos filtros.',
+    loading: 'Actualizando…',
+    mapLabel: 'Mapa de calor de incidentes agregados por hexágono',
   },
   imports: {
     title: 'Importar incidentes',
