@@ -49,14 +49,18 @@ export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecor
   const centers = [...new Set(rows.map((r) => r.center_code))].sort();
   await sql`SELECT pg_advisory_xact_lock(hashtext('incidents:' || c)) FROM unnest(${centers}::text[]) AS c ORDER BY c`.execute(trx);
 
-  // `= ANY` on both columns of the unique index: an index scan per key, whatever the size of the table (a join
-  // with unnest() would let the planner hash the whole table).
-  const existing = await sql<RollupKeys & { id: number; folio: string; row_hash: string }>`
-    SELECT id, center_code, folio, row_hash, local_date, local_hour, cnie_version, cnie_code, municipality_code, channel,
-           is_improper, cell, priority, received_at, dispatched_at, arrived_at, closed_at, extortion_modality, reported_phone
-    FROM incidents
-    WHERE center_code = ANY(${centers}::text[]) AND folio = ANY(${[...new Set(rows.map((r) => r.folio))]}::text[])`.execute(trx);
-  const known = new Map(existing.rows.map((e) => [`${e.center_code}\u0000${e.folio}`, e]));
+  // One lookup per center, `center = x AND folio = ANY(...)`: both are index conditions of the unique index, so the
+  // cost is one probe per row whatever the size of the table (a join with unnest() lets planners hash the table).
+  const existing: (RollupKeys & { id: number; folio: string; row_hash: string })[] = [];
+  for (const center of centers) {
+    const folios = [...new Set(rows.filter((r) => r.center_code === center).map((r) => r.folio))];
+    const found = await sql<RollupKeys & { id: number; folio: string; row_hash: string }>`
+      SELECT id, center_code, folio, row_hash, local_date, local_hour, cnie_version, cnie_code, municipality_code, channel,
+             is_improper, cell, priority, received_at, dispatched_at, arrived_at, closed_at, extortion_modality, reported_phone
+      FROM incidents WHERE center_code = ${center} AND folio = ANY(${folios}::text[])`.execute(trx);
+    existing.push(...found.rows);
+  }
+  const known = new Map(existing.map((e) => [`${e.center_code}\u0000${e.folio}`, e]));
 
   const fresh: unknown[][] = [];
   const changed: unknown[][] = [];
