@@ -151,6 +151,7 @@ describe('web app end to end', () => {
     await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual([
       'Consulta de incidentes',
       'Mapa por municipio',
+      'Mapa de calor',
       'Catálogos',
       'Usuarios',
       'Bitácora',
