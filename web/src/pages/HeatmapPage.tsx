@@ -2,16 +2,14 @@
 // layer fed by counts per H3 hexagon (GET /api/heatmap/cells), never by incident locations. Period, type of
 // incidents and a time-of-day range filter the counts; the hexagon resolution follows the zoom.
 import { useEffect, useRef, useState } from 'react';
-import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type GeoJSONSourceSpecification } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { Map as MapLibreMap, type GeoJSONSource, type GeoJSONSourceSpecification } from 'maplibre-gl';
+import { createStateMap } from '../state-map.ts';
 import { useApi, withQuery } from '../api.ts';
 import { Message } from '../components/Message.tsx';
 import { fmtNumber, lastCompleteMonth } from '../format.ts';
 import { useStateInfo } from '../reference.ts';
 import { s } from '../strings.ts';
 
-setWorkerUrl(workerUrl);
 
 interface Presets {
   default: string;
@@ -27,7 +25,6 @@ interface Cells {
   cells: { cell: string; lat: number; lng: number; n: number }[];
 }
 
-const BACKGROUND = '#f4f1ea';
 const SOURCE = 'celdas';
 // Transparent → yellow → orange → dark red, as the printed maps.
 const RAMP = ['rgba(255,255,178,0)', '#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
@@ -166,25 +163,11 @@ function HeatLayerMap({
 
   useEffect(() => {
     if (!container.current || !bbox || mapRef.current) return;
-    let map: MapLibreMap;
-    try {
-      map = new MapLibreMap({
-        container: container.current,
-        style: { version: 8, sources: {}, layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': BACKGROUND } }] },
-        bounds: bbox,
-        fitBoundsOptions: { padding: 16 },
-        attributionControl: { compact: true, customAttribution: s.map.attribution },
-        dragRotate: false,
-        pitchWithRotate: false,
-        touchPitch: false,
-        fadeDuration: 0,
-      });
-    } catch {
+    const map = createStateMap(container.current, bbox, s.heatmap.mapLabel);
+    if (!map) {
       setFailed(true);
       return;
     }
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.getCanvas().setAttribute('aria-label', s.heatmap.mapLabel);
     mapRef.current = map;
     (window as unknown as { atalayaHeatmap?: MapLibreMap }).atalayaHeatmap = map;
     map.on('load', () => {

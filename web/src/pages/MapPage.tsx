@@ -3,16 +3,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Map as MapLibreMap,
-  NavigationControl,
   Popup,
-  setWorkerUrl,
   type ExpressionSpecification,
   type GeoJSONSourceSpecification,
   type MapLayerMouseEvent,
 } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-// MapLibre locates its worker next to its own module, which a bundle moves: point it at the bundled copy.
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { createStateMap } from '../state-map.ts';
 import { useApi, withQuery } from '../api.ts';
 import { NO_DATA_COLOR, quantileClasses } from '../classify.ts';
 import { FilterBar } from '../components/FilterBar.tsx';
@@ -23,7 +19,6 @@ import { useMunicipalities, useStateInfo } from '../reference.ts';
 import { s } from '../strings.ts';
 import type { ByMunicipality } from '../types.ts';
 
-setWorkerUrl(workerUrl);
 
 type Measure = 'count' | 'rate';
 
@@ -36,7 +31,6 @@ interface Row {
 }
 
 const SOURCE = 'municipios';
-const BACKGROUND = '#f4f1ea';
 
 export function MapPage() {
   const [filters] = useFilters();
@@ -191,25 +185,11 @@ function ChoroplethMap({
   // Create the map once the state's extent is known.
   useEffect(() => {
     if (!container.current || !bbox || mapRef.current) return;
-    let map: MapLibreMap;
-    try {
-      map = new MapLibreMap({
-        container: container.current,
-        style: { version: 8, sources: {}, layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': BACKGROUND } }] },
-        bounds: bbox,
-        fitBoundsOptions: { padding: 16 },
-        attributionControl: { compact: true, customAttribution: s.map.attribution },
-        dragRotate: false,
-        pitchWithRotate: false,
-        touchPitch: false,
-        fadeDuration: 0,
-      });
-    } catch {
+    const map = createStateMap(container.current, bbox, s.map.mapLabel);
+    if (!map) {
       setFailed(true);
       return;
     }
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.getCanvas().setAttribute('aria-label', s.map.mapLabel);
     mapRef.current = map;
     // Hook for end-to-end tests and for support staff inspecting a problem from the browser console.
     (window as unknown as { atalayaMap?: MapLibreMap }).atalayaMap = map;
