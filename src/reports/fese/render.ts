@@ -1,0 +1,179 @@
+// The FESE as files: a workbook with the consolidated sheet, one sheet per CALLE and the catalog sheet; a PDF
+// summary with charts; and the same figures as CSV and JSON.
+import Papa from 'papaparse';
+import type { ProductMeta, ReportFormat } from '../types.ts';
+import { addTableSheet, newWorkbook, workbookBytes, type Column } from '../render/xlsx.ts';
+import { barChart, heading, newPdf, paragraph, pdfBytes, table } from '../render/pdf.ts';
+import type { FeseData, FeseSection } from './compute.ts';
+
+const fmtInt = (n: number) => n.toLocaleString('es-MX');
+const fmtPct = (x: number | null) => (x === null ? 'n/d' : `${(x * 100).toLocaleString('es-MX', { maximumFractionDigits: 1 })} %`);
+const fmtDuration = (s: number | null) => {
+  if (s === null) return 'n/d';
+  const m = Math.floor(s / 60);
+  const sec = Math.round(s - m * 60);
+  return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min ${String(sec).padStart(2, '0')} s`;
+};
+
+export async function renderFese(data: FeseData, format: ReportFormat, meta: ProductMeta): Promise<Uint8Array> {
+  switch (format) {
+    case 'xlsx':
+      return feseWorkbook(data, meta);
+    case 'pdf':
+      return fesePdf(data, meta);
+    case 'csv':
+      return new TextEncoder().encode(feseCsv(data));
+    case 'json':
+      return new TextEncoder().encode(JSON.stringify(data, null, 2));
+    default:
+      throw new Error(`El FESE no se produce en formato ${format}.`);
+  }
+}
+
+const INCIDENT_COLUMNS: Column[] = [
+  { header: 'Código', key: 'code', width: 9 },
+  { header: 'Incidente', key: 'name', width: 50 },
+  { header: 'Tipo', key: 'type', width: 18 },
+  { header: 'Subtipo', key: 'subtype', width: 30 },
+  { header: 'Llamadas', key: 'count', numFmt: '#,##0', total: true, width: 12 },
+  { header: 'Nota', key: 'note', width: 40 },
+];
+
+async function feseWorkbook(data: FeseData, meta: ProductMeta): Promise<Uint8Array> {
+  const wb = newWorkbook(meta);
+  for (const s of [data.consolidated, ...(data.centers.length > 1 ? data.centers : [])]) {
+    const ws = addTableSheet(wb, s === data.consolidated ? 'Consolidado' : s.name, meta, `${s.name}: incidentes por código CNIE`, INCIDENT_COLUMNS, s.incidents.map((r) => ({ code: r.code || '', name: r.name, type: r.type, subtype: r.subtype, count: r.count, note: r.note })));
+    let row = ws.rowCount + 3;
+    const block = (title: string, headers: string[], rows: (string | number | null)[][], numFmt = '#,##0') => {
+      ws.getCell(row, 1).value = title;
+      ws.getCell(row, 1).font = { bold: true };
+      row++;
+      ws.getRow(row).values = headers;
+      ws.getRow(row).font = { bold: true };
+      row++;
+      for (const r of rows) {
+        ws.getRow(row).values = r;
+        r.forEach((v, i) => {
+          if (typeof v === 'number') ws.getCell(row, i + 1).numFmt = numFmt;
+        });
+        row++;
+      }
+      row += 1;
+    };
+    block('Llamadas procedentes e improcedentes', ['Clase', 'Llamadas'], [
+      ['Procedentes (reales)', s.real],
+      ['Improcedentes', s.improper],
+      ['Total', s.total],
+    ]);
+    block('Improcedentes por tipo', ['Código', 'Tipo de llamada improcedente', 'Llamadas'], s.improperByKind.map((k) => [k.code || '', k.name, k.count]));
+    block('Por medio de entrada', ['Medio', 'Llamadas'], [...s.byChannel.map((c) => [c.label, c.count]), ['Total', s.total]]);
+    block('Por municipio', ['Clave', 'Municipio', 'Llamadas'], [...s.byMunicipality.map((m) => [m.code, m.name, m.count]), ['', 'Total', s.total]]);
+    block(
+      'Tiempos de atención de llamadas procedentes (segundos)',
+      ['Prioridad', 'Intervalo', 'Medidos', 'Mediana', 'Percentil 90', 'Meta (menos de)', 'Dentro de meta'],
+      s.serviceTimes.map((t) => [t.priority, t.measure, t.measured, round(t.medianSeconds), round(t.p90Seconds), t.targetSeconds, t.withinTarget]),
+    );
+    // The share column is a fraction: show it as a percentage.
+    ws.getColumn(7).numFmt = '0.0%';
+  }
+  const catalog = addTableSheet(
+    wb,
+    'Catálogo',
+    meta,
+    `Catálogo CNIE ${data.cnieVersion === '2' ? '2.0' : '3'} usado en este reporte`,
+    INCIDENT_COLUMNS.slice(0, 4),
+    data.consolidated.incidents.filter((r) => r.code).map((r) => ({ code: r.code, name: r.name, type: r.type, subtype: r.subtype })),
+  );
+  catalog.addRow([]);
+  catalog.addRow([
+    data.unmapped.length
+      ? `Claves registradas en la otra versión sin equivalencia (se cuentan en «Sin equivalencia»): ${data.unmapped.map((u) => `${u.version === '2' ? '2.0' : '3'}:${u.code} (${u.count})`).join(', ')}`
+      : 'Todas las claves registradas tienen equivalencia en esta versión del catálogo.',
+  ]);
+  return workbookBytes(wb);
+}
+
+function round(x: number | null): number | null {
+  return x === null ? null : Math.round(x);
+}
+
+async function fesePdf(data: FeseData, meta: ProductMeta): Promise<Uint8Array> {
+  const doc = newPdf(meta, 'FESE');
+  const s = data.consolidated;
+  heading(doc, `Formato Estadístico de los Servicios de Emergencia · ${data.period.label}`);
+  paragraph(
+    doc,
+    `${s.name}: ${fmtInt(s.total)} llamadas; ${fmtInt(s.real)} procedentes y ${fmtInt(s.improper)} improcedentes ` +
+      `(${fmtPct(s.total ? s.improper / s.total : null)}). Catálogo CNIE ${data.cnieVersion === '2' ? '2.0' : '3'}.`,
+  );
+  barChart(doc, 'Llamadas por medio de entrada', s.byChannel.map((c) => ({ label: c.label, value: c.count })));
+  if (data.centers.length > 1) {
+    barChart(doc, 'Llamadas por centro de atención', data.centers.map((c) => ({ label: c.name, value: c.total })));
+    barChart(
+      doc,
+      'Proporción de llamadas improcedentes por centro',
+      data.centers.map((c) => ({ label: c.name, value: c.total ? c.improper / c.total : 0 })),
+      { format: (v) => fmtPct(v), color: '#b45309' },
+    );
+  }
+  barChart(
+    doc,
+    'Los 15 incidentes procedentes más frecuentes',
+    s.incidents
+      .filter((r) => !r.improper)
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 15)
+      .map((r) => ({ label: `${r.code || ''} ${r.name}`, value: r.count })),
+  );
+  heading(doc, 'Tiempos de atención de llamadas procedentes', 12);
+  table(
+    doc,
+    [
+      { header: 'Prioridad', width: 70, value: (r) => String(r.priority) },
+      { header: 'Intervalo', width: 120, value: (r) => String(r.measure) },
+      { header: 'Medidos', width: 60, align: 'right', value: (r) => fmtInt(r.measured as number) },
+      { header: 'Mediana', width: 75, align: 'right', value: (r) => fmtDuration(r.medianSeconds as number | null) },
+      { header: 'Percentil 90', width: 75, align: 'right', value: (r) => fmtDuration(r.p90Seconds as number | null) },
+      { header: 'Dentro de meta', width: 80, align: 'right', value: (r) => fmtPct(r.withinTarget as number | null) },
+    ],
+    s.serviceTimes as unknown as Record<string, unknown>[],
+  );
+  paragraph(doc, 'Una llamada está dentro de la meta cuando el intervalo es menor que la meta de su prioridad.');
+  heading(doc, 'Municipios con más llamadas', 12);
+  table(
+    doc,
+    [
+      { header: 'Clave', width: 60, value: (r) => String(r.code) },
+      { header: 'Municipio', width: 280, value: (r) => String(r.name) },
+      { header: 'Llamadas', width: 80, align: 'right', value: (r) => fmtInt(r.count as number) },
+    ],
+    s.byMunicipality.slice(0, 25),
+  );
+  return pdfBytes(doc, meta);
+}
+
+/** One long table: center, section, key, label, value (UTF-8 with BOM so that Excel reads the accents). */
+export function feseCsv(data: FeseData): string {
+  const lines: (string | number)[][] = [];
+  const add = (center: string, section: string, key: string | number, label: string, value: number | null) =>
+    lines.push([center, section, key, label, value ?? '']);
+  for (const s of [data.consolidated, ...(data.centers.length > 1 ? data.centers : [])]) {
+    add(s.code, 'total', '', 'Llamadas', s.total);
+    add(s.code, 'clase', 'procedentes', 'Procedentes', s.real);
+    add(s.code, 'clase', 'improcedentes', 'Improcedentes', s.improper);
+    for (const r of s.incidents) add(s.code, 'incidente', r.code || '', r.name, r.count);
+    for (const k of s.improperByKind) add(s.code, 'improcedente', k.code || '', k.name, k.count);
+    for (const c of s.byChannel) add(s.code, 'medio', c.channel, c.label, c.count);
+    for (const m of s.byMunicipality) add(s.code, 'municipio', m.code, m.name, m.count);
+    for (const t of s.serviceTimes) {
+      add(s.code, 'tiempo_mediana_s', t.priority, t.measure, t.medianSeconds === null ? null : Math.round(t.medianSeconds));
+      add(s.code, 'tiempo_p90_s', t.priority, t.measure, t.p90Seconds === null ? null : Math.round(t.p90Seconds));
+      if (t.withinTarget !== null) add(s.code, 'dentro_de_meta', t.priority, t.measure, Math.round(t.withinTarget * 10000) / 10000);
+    }
+  }
+  return '\uFEFF' + Papa.unparse({ fields: ['centro', 'seccion', 'clave', 'descripcion', 'valor'], data: lines }, { newline: '\n' }) + '\n';
+}
+
+export function sectionSummary(s: FeseSection) {
+  return { total: s.total, real: s.real, improper: s.improper, improperShare: s.total ? Math.round((s.improper / s.total) * 1000) / 1000 : 0 };
+}
