@@ -6,6 +6,7 @@ import { DatabaseLockedError } from '../db/connection.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerReportCommand } from './report-command.ts';
 
 const program = new Command()
   .name('atalaya')
@@ -16,6 +17,7 @@ const program = new Command()
 registerServeCommand(program);
 registerImportCommands(program);
 registerAdminCommands(program);
+registerReportCommand(program);
 program.addOption(new Option('--version').hideHelp());
 
 try {

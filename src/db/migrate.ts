@@ -4,9 +4,10 @@ import { Migrator, type Migration } from 'kysely/migration';
 import { accessMigrations } from '../access/migrations.ts';
 import { incidentMigrations } from '../incidents/migrations.ts';
 import { referenceMigrations } from '../reference/migrations.ts';
+import { reportMigrations } from '../reports/migrations.ts';
 
 export function allMigrations(): Record<string, Migration> {
-  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations };
+  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

@@ -2,5 +2,6 @@
 import type { AccessTables } from '../access/tables.ts';
 import type { IncidentTables } from '../incidents/tables.ts';
 import type { ReferenceTables } from '../reference/tables.ts';
+import type { ReportTables } from '../reports/tables.ts';
 
-export interface Database extends AccessTables, IncidentTables, ReferenceTables {}
+export interface Database extends AccessTables, IncidentTables, ReferenceTables, ReportTables {}

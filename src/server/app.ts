@@ -15,6 +15,7 @@ import { referenceRoutes } from '../reference/routes.ts';
 import { incidentRoutes } from '../incidents/routes.ts';
 import { ImportJobs } from '../incidents/import-jobs.ts';
 import { heatmapRoutes } from '../reports/heatmaps/routes.ts';
+import { reportRoutes } from '../reports/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -89,6 +90,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(referenceRoutes, { db: database.db, stateCode: config.stateCode, timeZone: config.timeZone });
   await app.register(incidentRoutes, { db: database.db, config, jobs });
   await app.register(heatmapRoutes, { db: database.db, config });
+  await app.register(reportRoutes, { database, config });
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const hasWeb = existsSync(webDir);

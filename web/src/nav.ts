@@ -9,6 +9,9 @@ import { ImportPage } from './pages/ImportPage.tsx';
 import { CatalogsPage } from './pages/CatalogsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { ReportsPage } from './pages/ReportsPage.tsx';
+import { ReportsProductsPage } from './pages/ReportsProductsPage.tsx';
+import { ReportsSchedulePage } from './pages/ReportsSchedulePage.tsx';
 
 export interface NavItem {
   path: string;
@@ -33,6 +36,15 @@ export const NAV: NavGroup[] = [
       { path: '/mapa', label: s.nav.map, permission: 'incidents.read', page: MapPage },
       { path: '/mapa-calor', label: s.nav.heatmap, permission: 'reports.read', page: HeatmapPage },
       { path: '/importar', label: s.nav.import, permission: 'incidents.import', page: ImportPage },
+    ],
+  },
+  {
+    id: 'reportes',
+    label: s.nav.reports,
+    items: [
+      { path: '/reportes', label: s.nav.reportsCatalog, permission: 'reports.read', page: ReportsPage },
+      { path: '/productos', label: s.nav.reportsProducts, permission: 'reports.read', page: ReportsProductsPage },
+      { path: '/programacion', label: s.nav.reportsSchedule, permission: 'reports.read', page: ReportsSchedulePage },
     ],
   },
   {

@@ -162,3 +162,89 @@ export interface IncidentFilters {
   municipality: string;
   improper: '' | 'true' | 'false';
 }
+
+// Reports (catalog of directive 1.2.8, products, jobs, schedule, notifications).
+export interface ReportTypeInfo {
+  code: string;
+  name: string;
+  area: string;
+  internal: boolean;
+  external: boolean;
+  beneficiaries: string[];
+  periodicity: 'monthly' | 'quarterly' | 'half_yearly' | 'on_demand';
+  periodicityLabel: string;
+  formats: string[];
+  built: boolean;
+  periodKinds: ('month' | 'quarter' | 'half' | 'year')[];
+  paramKeys: string[];
+  defaultClassification: 'internal' | 'restricted' | 'public';
+  scheduleDay: number;
+  active: boolean;
+  lastProduct: { id: number; period: string; version: number; generatedAt: string } | null;
+}
+
+export interface ProductFile {
+  format: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+}
+
+export interface ProductInfo {
+  id: number;
+  reportType: string;
+  reportName: string;
+  period: string;
+  params: Record<string, unknown>;
+  version: number;
+  replacesId: number | null;
+  cnieVersion: '2' | '3';
+  dataCutAt: string;
+  classification: 'internal' | 'restricted' | 'public';
+  generatedBy: number | null;
+  generatedByName: string | null;
+  generatedAt: string;
+  summary: Record<string, unknown>;
+  files: ProductFile[];
+}
+
+export interface JobInfo {
+  id: number;
+  kind: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  productId: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+  runAfter: string;
+}
+
+export interface ScheduleRow {
+  type: string;
+  name: string;
+  periodicity: ReportTypeInfo['periodicity'];
+  scheduleDay: number;
+  active: boolean;
+  built: boolean;
+  period: string;
+  periodLabel: string;
+  dueDate: string;
+  status: 'al día' | 'pendiente' | 'atrasado' | 'fallido';
+  productId: number | null;
+  jobId: number | null;
+  jobStatus: JobInfo['status'] | null;
+  lastError: string | null;
+  nextPeriod: string;
+  nextDueDate: string;
+}
+
+export interface NotificationInfo {
+  id: number;
+  text: string;
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
+}

@@ -6,6 +6,7 @@ import { setTimeZone } from '../format.ts';
 import type { NavGroup } from '../nav.ts';
 import { useStateInfo } from '../reference.ts';
 import { s } from '../strings.ts';
+import { ReportsNotifications } from '../pages/ReportsNotifications.tsx';
 
 export function Shell({ groups, children }: { groups: NavGroup[]; children: ReactNode }) {
   const auth = useAuth();
@@ -45,6 +46,7 @@ export function Shell({ groups, children }: { groups: NavGroup[]; children: Reac
             </span>
             <span className="user-area">{user.area_name}</span>
           </div>
+          <ReportsNotifications />
           <Link to="/contrasena" className="header-link">
             {s.header.changePassword}
           </Link>

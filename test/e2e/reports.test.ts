@@ -1,0 +1,169 @@
+// End to end in Debian's Chromium: the director of the emergency center opens Reportes, sees the eleven reports of
+// directive 1.2.8 with those not built marked as not available, generates the State Police heat map for the last
+// closed month as a background job, follows it until it is ready and downloads its files; when the FESE generator
+// is built, generates the FESE and checks that the XLSX opens with its consolidated sheet. Products list, schedule
+// panel and the notifications indicator are checked on the way.
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Download, type Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { generatorNamed } from '../../src/reports/generators.ts';
+import { reportCatalog } from '../../src/reports/catalog.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = '/tmp/atalaya-e2e';
+const CHROMIUM = '/usr/bin/chromium';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+async function ensureWebBuilt() {
+  const index = join(ROOT, 'dist/web/index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'web'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'web'), logLevel: 'warn' });
+}
+
+async function waitForChromium(timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  while (!existsSync(CHROMIUM)) {
+    if (Date.now() > until) throw new Error(`${CHROMIUM} is not installed`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+const catalog = reportCatalog().reportTypes;
+const POLICE = catalog.find((t) => t.code === 'mapa-calor-policia')!;
+const FESE = catalog.find((t) => t.code === 'fese')!;
+const feseBuilt = (await generatorNamed('fese')) !== undefined;
+const built = new Set<string>();
+for (const t of catalog) if (await generatorNamed(t.generator)) built.add(t.code);
+
+describe('reports end to end', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let password: string;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await Promise.all([ensureWebBuilt(), waitForChromium()]);
+    server = await startTestServer({ seedDemo: true });
+    password = await server.createUser('directora.cee', 'CEE', ['area_director'], 'Directora del CEE');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--headless', '--lang=es-MX', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'es-MX', timezoneId: 'UTC', acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(server.url);
+    await page.getByLabel('Usuario').fill('directora.cee');
+    await page.getByLabel('Contraseña').fill(password);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByTestId('user-name').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function download(linkName: string, scope = page.getByTestId('generation-progress')): Promise<{ download: Download; bytes: Buffer }> {
+    const [d] = await Promise.all([page.waitForEvent('download'), scope.getByRole('link', { name: linkName, exact: true }).click()]);
+    const path = await d.path();
+    return { download: d, bytes: readFileSync(path) };
+  }
+
+  async function generate(type: { name: string }) {
+    await page.getByRole('button', { name: `Generar: ${type.name}` }).click();
+    const panel = page.getByTestId('generate-panel');
+    await panel.getByRole('button', { name: 'Generar reporte' }).click();
+    await page.getByTestId('generation-progress').getByText('El reporte está listo.').waitFor({ timeout: 90_000 });
+  }
+
+  it('shows the catalog of directive 1.2.8 with the reports not yet built marked', async () => {
+    const nav = page.getByRole('navigation', { name: 'Navegación principal' });
+    await nav.getByRole('link', { name: 'Catálogo y generación' }).click();
+    await page.getByRole('heading', { name: 'Reportes analíticos' }).waitFor();
+    const rows = page.getByTestId('report-catalog').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(11);
+    for (const code of ['audios-911', 'mapa-pmi', 'mapa-repuve', 'plataforma-mexico', 'ciberincidentes', 'numeros-maliciosos']) {
+      expect(await page.getByTestId(`report-type-${code}`).textContent()).toContain('Aún no disponible en Atalaya');
+    }
+    const notAvailable = await page.getByTestId('report-catalog').getByText('Aún no disponible en Atalaya').count();
+    expect(notAvailable).toBe(11 - built.size);
+    const police = await page.getByTestId('report-type-mapa-calor-policia').textContent();
+    expect(police).toContain('Disponible');
+    expect(police).toContain('Policía Estatal; Policía Vial');
+    expect(police).toContain('mensual');
+    expect(police).toContain('PDF, PNG, SVG, GEOJSON, KML');
+    await page.screenshot({ path: `${SHOTS}/reports-01-catalog.png`, fullPage: true });
+  });
+
+  it('generates the State Police heat map in the background and offers its files', async () => {
+    await generate(POLICE);
+    const progress = page.getByTestId('generation-progress');
+    expect(await progress.textContent()).toMatch(/Versión 1/);
+    const { download: d, bytes } = await download('GeoJSON');
+    expect(d.suggestedFilename()).toMatch(/^mapa-calor-policia_\d{4}-\d{2}_v1\.geojson$/);
+    const geo = JSON.parse(bytes.toString('utf8')) as { type: string };
+    expect(geo.type).toBe('FeatureCollection');
+    const pdf = await download('PDF');
+    expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await page.screenshot({ path: `${SHOTS}/reports-02-generated.png`, fullPage: true });
+
+    // The notification reached the header.
+    await expect.poll(() => page.getByTestId('notifications-unread').textContent(), { timeout: 40_000 }).toBe('1');
+    await page.getByTestId('notifications-button').click();
+    expect(await page.getByTestId('notifications-list').textContent()).toContain('está listo (versión 1)');
+    await page.getByTestId('notifications-list').getByRole('button', { name: 'Marcar como leído' }).click();
+    await expect.poll(() => page.getByTestId('notifications-unread').count()).toBe(0);
+    await page.getByTestId('notifications-button').click();
+  });
+
+  it.skipIf(!feseBuilt)('generates the FESE for a month and the XLSX opens with its consolidated sheet', async () => {
+    await page.getByTestId('generation-progress').getByRole('button', { name: 'Cerrar' }).click();
+    await generate(FESE);
+    const { bytes } = await download('XLSX');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names.some((n) => /consolidado/i.test(n))).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/reports-03-fese.png`, fullPage: true });
+  });
+
+  it('lists the products with version, period and shortened SHA-256, and a regeneration is version 2', async () => {
+    const nav = page.getByRole('navigation', { name: 'Navegación principal' });
+    await nav.getByRole('link', { name: 'Catálogo y generación' }).click();
+    await generate(POLICE);
+    expect(await page.getByTestId('generation-progress').textContent()).toMatch(/Versión 2/);
+    await nav.getByRole('link', { name: 'Productos generados' }).click();
+    const table = page.getByTestId('products-table');
+    await table.waitFor();
+    const text = (await table.textContent()) ?? '';
+    expect(text).toMatch(/reemplaza al producto \d+/);
+    expect(text).toMatch(/geojson [0-9a-f]{12}…/);
+    expect(text).toContain('Directora del CEE');
+    await page.screenshot({ path: `${SHOTS}/reports-04-products.png`, fullPage: true });
+  });
+
+  it('shows the state of the scheduled generation of each periodic report', async () => {
+    await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name: 'Programación' }).click();
+    const table = page.getByTestId('schedule-table');
+    await table.waitFor();
+    const police = (await page.getByTestId('schedule-mapa-calor-policia').textContent()) ?? '';
+    expect(police).toMatch(/al día|pendiente|atrasado|fallido/);
+    expect(await table.textContent()).toContain('Aún no disponible en Atalaya');
+    await page.screenshot({ path: `${SHOTS}/reports-05-schedule.png`, fullPage: true });
+  });
+});
