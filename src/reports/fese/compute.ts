@@ -96,11 +96,28 @@ export async function computeFese(ctx: ReportContext): Promise<FeseData> {
   if (params.center && centers.length === 0) throw new Error(`El centro «${params.center}» no está registrado.`);
   const centerCodes = centers.map((c) => c.code);
 
-  const daily = await sql<{ center_code: string; cnie_version: CnieVersion; cnie_code: number; municipality_code: string; channel: string; is_improper: boolean; n: number }>`
-    SELECT center_code, cnie_version, cnie_code, municipality_code, channel, is_improper, sum(n)::int AS n
+  // One pass over the month's rollup rows, summed three ways (by code, by channel, by municipality): a few thousand
+  // rows come back however many incidents the month had.
+  const sums = await sql<{
+    set: number;
+    center_code: string;
+    cnie_version: CnieVersion | null;
+    cnie_code: number | null;
+    is_improper: boolean | null;
+    channel: string | null;
+    municipality_code: string | null;
+    n: number;
+  }>`
+    SELECT GROUPING(cnie_version, channel, municipality_code)::int AS set, center_code, cnie_version, cnie_code,
+           is_improper, channel, municipality_code, sum(n)::int AS n
     FROM rollup_daily
     WHERE local_date BETWEEN ${period.firstDay} AND ${period.lastDay} AND center_code = ANY(${centerCodes}::text[])
-    GROUP BY 1, 2, 3, 4, 5, 6`.execute(db);
+    GROUP BY GROUPING SETS ((center_code, cnie_version, cnie_code, is_improper), (center_code, channel), (center_code, municipality_code))`.execute(db);
+  // GROUPING() bits, most significant first: (cnie_version, channel, municipality_code); 1 = not grouped by it.
+  type CodeSum = { center_code: string; cnie_version: CnieVersion; cnie_code: number; is_improper: boolean; n: number };
+  const codeSums = sums.rows.filter((r) => r.set === 0b011) as unknown as CodeSum[];
+  const channelSums = sums.rows.filter((r) => r.set === 0b101) as { center_code: string; channel: string; n: number }[];
+  const municipalitySums = sums.rows.filter((r) => r.set === 0b110) as { center_code: string; municipality_code: string; n: number }[];
   const times = await sql<{ center_code: string; priority: string; measure: number; bucket: number; n: number }>`
     SELECT center_code, priority, measure, bucket, sum(n)::int AS n
     FROM rollup_service_times
@@ -111,7 +128,7 @@ export async function computeFese(ctx: ReportContext): Promise<FeseData> {
   const geography = loadStateGeography(ctx.config.stateCode);
   const munName = new Map(geography.municipalities.map((m) => [m.code, m.name]));
   const unmapped = new Map<string, number>();
-  for (const r of daily.rows) {
+  for (const r of codeSums) {
     if (reportCode(r.cnie_version, r.cnie_code, version) === NO_EQUIVALENT) {
       const k = `${r.cnie_version}|${r.cnie_code}`;
       unmapped.set(k, (unmapped.get(k) ?? 0) + r.n);
@@ -119,17 +136,19 @@ export async function computeFese(ctx: ReportContext): Promise<FeseData> {
   }
 
   const section = (code: string, name: string, only: (centerCode: string) => boolean): FeseSection => {
-    const rows = daily.rows.filter((r) => only(r.center_code));
+    const rows = codeSums.filter((r) => only(r.center_code));
     const incidents = new Map<number, IncidentRow & { notes: Set<string> }>();
     const channels = new Map<string, number>();
     const municipalities = new Map<string, number>();
+    for (const r of channelSums) if (only(r.center_code)) channels.set(r.channel, (channels.get(r.channel) ?? 0) + r.n);
+    for (const r of municipalitySums) {
+      if (only(r.center_code)) municipalities.set(r.municipality_code, (municipalities.get(r.municipality_code) ?? 0) + r.n);
+    }
     let total = 0;
     let improper = 0;
     for (const r of rows) {
       total += r.n;
       if (r.is_improper) improper += r.n;
-      channels.set(r.channel, (channels.get(r.channel) ?? 0) + r.n);
-      municipalities.set(r.municipality_code, (municipalities.get(r.municipality_code) ?? 0) + r.n);
       const c = reportCode(r.cnie_version, r.cnie_code, version);
       let row = incidents.get(c);
       if (!row) {
