@@ -1,64 +1,25 @@
 // End to end in Debian's Chromium: an analyst opens the heat-map viewer, sees the map canvas with the heat layer
 // fed by aggregated hexagons, moves the time-of-day slider and sees a new request and a new legend.
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { accessErrorHandler, accessRoutes } from '../../src/access/plugin.ts';
-import { heatmapRoutes } from '../../src/reports/heatmaps/routes.ts';
+import { SHOTS, startBrowser } from '../support/browser.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = '/tmp/atalaya-e2e';
-const CHROMIUM = '/usr/bin/chromium';
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-async function ensureWebBuilt() {
-  const index = join(ROOT, 'dist/web/index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'web'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'web'), logLevel: 'warn' });
-}
 
 describe('heat-map viewer end to end', () => {
   let server: TestServer;
   let browser: Browser;
   let password: string;
-  /** Serves /api/heatmap/* while the main app does not register heatmapRoutes yet (same database and sessions). */
-  let sidecar: FastifyInstance | undefined;
-  let sidecarUrl = '';
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    await ensureWebBuilt();
+    browser = await startBrowser();
     server = await startTestServer({ seedDemo: true });
     password = await server.createUser('analista.mapas', 'RVDI', ['analyst'], 'Analista de Mapas');
-    if (!server.app.hasRoute({ method: 'GET', url: '/api/heatmap/cells' })) {
-      sidecar = Fastify();
-      sidecar.setErrorHandler(accessErrorHandler);
-      await sidecar.register(accessRoutes, { db: server.database.db });
-      await sidecar.register(heatmapRoutes, { db: server.database.db, config: server.config });
-      sidecarUrl = await sidecar.listen({ port: 0, host: '127.0.0.1' });
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--lang=es-MX', '--disable-gpu', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--no-first-run', '--disable-background-networking'],
-    });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await sidecar?.close();
     await server?.close();
   });
 
@@ -68,13 +29,6 @@ describe('heat-map viewer end to end', () => {
     page.setDefaultTimeout(20_000);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    if (sidecar) {
-      await page.route('**/api/heatmap/**', async (route) => {
-        const url = new URL(route.request().url());
-        const response = await route.fetch({ url: `${sidecarUrl}${url.pathname}${url.search}` });
-        await route.fulfill({ response });
-      });
-    }
     const cellRequests: string[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/api/heatmap/cells')) cellRequests.push(r.url());

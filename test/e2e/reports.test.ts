@@ -3,43 +3,16 @@
 // closed month as a background job, follows it until it is ready and downloads its files; when the FESE generator
 // is built, generates the FESE and checks that the XLSX opens with its consolidated sheet. Products list, schedule
 // panel and the notifications indicator are checked on the way.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Download, type Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
+import { SHOTS, startBrowser } from '../support/browser.ts';
 import ExcelJS from 'exceljs';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { generatorNamed } from '../../src/reports/generators.ts';
 import { reportCatalog } from '../../src/reports/catalog.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = '/tmp/atalaya-e2e';
-const CHROMIUM = '/usr/bin/chromium';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-async function ensureWebBuilt() {
-  const index = join(ROOT, 'dist/web/index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'web'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'web'), logLevel: 'warn' });
-}
-
-async function waitForChromium(timeoutMs = 120_000) {
-  const until = Date.now() + timeoutMs;
-  while (!existsSync(CHROMIUM)) {
-    if (Date.now() > until) throw new Error(`${CHROMIUM} is not installed`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
 
 const catalog = reportCatalog().reportTypes;
 const POLICE = catalog.find((t) => t.code === 'mapa-calor-policia')!;
@@ -55,14 +28,9 @@ describe('reports end to end', () => {
   let password: string;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    await Promise.all([ensureWebBuilt(), waitForChromium()]);
+    browser = await startBrowser();
     server = await startTestServer({ seedDemo: true });
     password = await server.createUser('directora.cee', 'CEE', ['area_director'], 'Directora del CEE');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--lang=es-MX', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'es-MX', timezoneId: 'UTC', acceptDownloads: true });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);

@@ -1,33 +1,11 @@
 // End to end in Debian's Chromium: an administrator creates an operator, who changes the temporary password,
 // imports a call center's file through the upload page and sees the summary with its rejections, finds the
 // incidents in the table and on the map; an analyst sees an incident without personal data, the director with them.
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { SHOTS, startBrowser } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SHOTS = '/tmp/atalaya-e2e';
-const CHROMIUM = '/usr/bin/chromium';
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the web app when dist/web is missing or older than any source under web/. */
-async function ensureWebBuilt() {
-  const index = join(ROOT, 'dist/web/index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(join(ROOT, 'web'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'web'), logLevel: 'warn' });
-}
 
 /** First and last day (YYYY-MM-DD) of the month two months before the current one, and a day inside it. */
 function importedPeriod() {
@@ -56,13 +34,6 @@ const ROWS = [
 ];
 const CSV = [HEADER, ...ROWS].join('\n') + '\n';
 
-async function waitForChromium(timeoutMs = 120_000) {
-  const until = Date.now() + timeoutMs;
-  while (!existsSync(CHROMIUM)) {
-    if (Date.now() > until) throw new Error(`${CHROMIUM} is not installed`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
 
 describe('web app end to end', () => {
   let server: TestServer;
@@ -71,26 +42,9 @@ describe('web app end to end', () => {
   const operator = { username: 'operador.cee', password: '', newPassword: 'Una frase larga para la guardia 2026' };
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    await Promise.all([ensureWebBuilt(), waitForChromium()]);
+    browser = await startBrowser();
     server = await startTestServer();
     analystPassword = await server.createUser('analista.cee', 'CEE', ['analyst'], 'Laura Analista');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--lang=es-MX',
-        '--disable-gpu',
-        '--enable-unsafe-swiftshader',
-        '--use-angle=swiftshader',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
   });
 
   afterAll(async () => {
