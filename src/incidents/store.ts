@@ -49,15 +49,18 @@ export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecor
   const centers = [...new Set(rows.map((r) => r.center_code))].sort();
   await sql`SELECT pg_advisory_xact_lock(hashtext('incidents:' || c)) FROM unnest(${centers}::text[]) AS c ORDER BY c`.execute(trx);
 
-  // One lookup per center, `center = x AND folio = ANY(...)`: both are index conditions of the unique index, so the
-  // cost is one probe per row whatever the size of the table (a join with unnest() lets planners hash the table).
+  // One index probe per folio: a LATERAL subquery with both key columns bound can only be answered from the unique
+  // index, whatever the planner believes about the table's size (with `folio = ANY(...)` it filtered the whole
+  // center's rows while statistics still described the table as empty: quadratic in a long import).
   const existing: (RollupKeys & { id: number; folio: string; row_hash: string })[] = [];
   for (const center of centers) {
     const folios = [...new Set(rows.filter((r) => r.center_code === center).map((r) => r.folio))];
     const found = await sql<RollupKeys & { id: number; folio: string; row_hash: string }>`
-      SELECT id, center_code, folio, row_hash, local_date, local_hour, cnie_version, cnie_code, municipality_code, channel,
-             is_improper, cell, priority, received_at, dispatched_at, arrived_at, closed_at, extortion_modality, reported_phone
-      FROM incidents WHERE center_code = ${center} AND folio = ANY(${folios}::text[])`.execute(trx);
+      SELECT i.id, i.center_code, i.folio, i.row_hash, i.local_date, i.local_hour, i.cnie_version, i.cnie_code,
+             i.municipality_code, i.channel, i.is_improper, i.cell, i.priority, i.received_at, i.dispatched_at,
+             i.arrived_at, i.closed_at, i.extortion_modality, i.reported_phone
+      FROM unnest(${folios}::text[]) AS f(folio)
+      CROSS JOIN LATERAL (SELECT * FROM incidents WHERE center_code = ${center} AND folio = f.folio LIMIT 1) i`.execute(trx);
     existing.push(...found.rows);
   }
   const known = new Map(existing.map((e) => [`${e.center_code}\u0000${e.folio}`, e]));
