@@ -215,7 +215,7 @@ describe('writeDemoCsv', () => {
     const parsed = csvRecords(text);
     expect(parsed).toHaveLength(expected.length);
     parsed.forEach((row, i) => {
-      const result = normalize(row);
+      const result = normalize({ values: Object.values(row), columns: new Map(Object.keys(row).map((k, j) => [k, j])) });
       if (!result.ok) throw new Error(`row ${i}: ${JSON.stringify(result.reasons)}`);
       expect(result.incident).toEqual(expected[i]);
     });

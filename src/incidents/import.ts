@@ -125,11 +125,11 @@ export async function importIncidents(db: Kysely<Database>, opts: ImportOptions)
     for (let i = 0; i < batch.length; i++) {
       if (i > 0 && i % CLASSIFY_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       const record = batch[i]!;
-      if (record.error || !record.fields) {
+      if (record.error || !record.values) {
         rejects.push({ record, reasons: [record.error!] });
         continue;
       }
-      const result = normalize(record.fields);
+      const result = normalize(record);
       if (!result.ok) {
         rejects.push({ record, reasons: result.reasons });
       } else if (!seen.add(`${result.incident.center_code}\u0000${result.incident.folio}`)) {

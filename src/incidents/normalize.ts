@@ -3,8 +3,9 @@
 import { latLngToCell } from 'h3-js';
 import { LocalTime, compileWallTimeFormat, type WallTimeParser } from '../util/local-time.ts';
 import { normalizePhone } from './phone.ts';
-import { mapKey, type ImportProfile, type TextFieldName, type TextFieldSpec, type TimeFieldSpec } from './profiles.ts';
+import { TIME_FIELDS, mapKey, type ImportProfile, type TextFieldName, type TextFieldSpec, type TimeFieldSpec } from './profiles.ts';
 import type { Selectable } from 'kysely';
+import type { ColumnIndex, SourceRecord } from './reader.ts';
 import { CHANNELS, type Channel, type CnieVersion, type IncidentsTable } from './tables.ts';
 
 /** H3 resolution of the map-cell rollup (~0.1 km² hexagons; coarser grids are exact parents). */
@@ -47,13 +48,14 @@ export interface RejectReason {
 
 export type NormalizeResult = { ok: true; incident: IncidentRecord } | { ok: false; reasons: RejectReason[] };
 
-type Row = Record<string, string | undefined>;
+/** What the normaliser reads of a record: its values and where each column is. */
+export type RecordValues = Pick<SourceRecord, 'values' | 'columns'>;
 
 const SEXES = ['mujer', 'hombre', 'no_especificado'] as const;
 const PRIORITIES = ['alta', 'media', 'baja'] as const;
 
 /** Builds the per-file normaliser: compiles formats and maps once, then runs per row. */
-export function createNormalizer(ctx: NormalizeContext): (row: Row) => NormalizeResult {
+export function createNormalizer(ctx: NormalizeContext): (record: RecordValues) => NormalizeResult {
   const { profile, catalogs, geography } = ctx;
   const local = new LocalTime(profile.timeZone ?? ctx.timeZone);
   const maps = new Map(
@@ -70,16 +72,48 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
     }
     return hit;
   };
-  const timeReaders = new Map<string, (row: Row) => { value: Date | null; raw: string }>();
-  for (const name of ['received_at', 'dispatched_at', 'arrived_at', 'closed_at'] as const) {
+  // Columns are found once per layout, not once per row: `cell(slot)` reads the record's value of a column the
+  // profile names. A JSON file's index grows as new keys appear, which its size tells.
+  const columnSlots = new Map<string, number>();
+  const slotOf = (column: string) => {
+    let slot = columnSlots.get(column);
+    if (slot === undefined) columnSlots.set(column, (slot = columnSlots.size));
+    return slot;
+  };
+  let positions: number[] = [];
+  let layout: ColumnIndex | null = null;
+  let layoutSize = -1;
+  let values: (string | undefined)[] = [];
+  const cell = (slot: number): string => {
+    const p = positions[slot]!;
+    return p < 0 ? '' : (values[p] ?? '').trim();
+  };
+
+  /** Per profile field, a reader of its trimmed value ('' when empty), compiled once. */
+  const textReaders: Partial<Record<TextFieldName, () => string>> = {};
+  for (const [name, raw] of Object.entries(profile.fields)) {
+    if ((TIME_FIELDS as readonly string[]).includes(name) || !raw) continue;
+    const spec = raw as TextFieldSpec;
+    if (spec.value !== undefined) {
+      const constant = spec.value;
+      textReaders[name as TextFieldName] = () => constant;
+    } else if (spec.columns) {
+      const slots = spec.columns.map(slotOf);
+      textReaders[name as TextFieldName] = () => slots.map(cell).filter(Boolean).join(spec.join);
+    } else {
+      const slot = slotOf(spec.column!);
+      textReaders[name as TextFieldName] = () => cell(slot);
+    }
+  }
+  const timeReaders = new Map<string, () => { value: Date | null; raw: string }>();
+  for (const name of TIME_FIELDS) {
     const spec = profile.fields[name] as TimeFieldSpec | undefined;
-    if (spec) timeReaders.set(name, timeReader(spec, local));
+    if (spec) timeReaders.set(name, timeReader(spec, local, slotOf, cell));
   }
   const nowMs = ctx.now.getTime();
 
-  // The row being normalised and its reasons. The helpers below read them instead of being created anew for every
+  // The reasons of the row being normalised. The helpers below read them instead of being created anew for every
   // row: millions of closures per file cost more than the checks themselves.
-  let row: Row = {};
   let reasons: RejectReason[] = [];
   /** Fields whose value the profile's map could not translate (already rejected with that reason). */
   const untranslated = new Set<TextFieldName>();
@@ -88,13 +122,11 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
   };
 
   const text = (name: TextFieldName): string | null => {
-    const spec = profile.fields[name] as TextFieldSpec | undefined;
-    if (!spec) return null;
-    let v: string;
-    if (spec.value !== undefined) v = spec.value;
-    else if (spec.columns) v = spec.columns.map((c) => (row[c] ?? '').trim()).filter(Boolean).join(spec.join);
-    else v = (row[spec.column!] ?? '').trim();
+    const read = textReaders[name];
+    if (!read) return null;
+    const v = read();
     if (v === '') return null;
+    const spec = profile.fields[name] as TextFieldSpec;
     if (spec.map) {
       const mapped = translate(spec.map, v);
       if (mapped === null) {
@@ -117,7 +149,7 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
   const readTime = (name: string, reference?: Date | null): Date | null => {
     const reader = timeReaders.get(name);
     if (!reader) return null;
-    const { value, raw } = reader(row);
+    const { value, raw } = reader();
     if (value === null) {
       if (raw !== '') reject('fecha_invalida', `No se pudo leer ${labelOf(name)}: «${raw}».`);
       return null;
@@ -128,7 +160,12 @@ export function createNormalizer(ctx: NormalizeContext): (row: Row) => Normalize
   };
 
   return (input) => {
-    row = input;
+    if (input.columns !== layout || input.columns.size !== layoutSize) {
+      layout = input.columns;
+      layoutSize = layout.size;
+      positions = [...columnSlots.keys()].map((c) => layout!.get(c) ?? -1);
+    }
+    values = input.values ?? [];
     reasons = [];
     untranslated.clear();
     // Identity
@@ -293,16 +330,24 @@ function labelOf(field: string): string {
   );
 }
 
-function timeReader(spec: TimeFieldSpec, local: LocalTime): (row: Row) => { value: Date | null; raw: string } {
+function timeReader(
+  spec: TimeFieldSpec,
+  local: LocalTime,
+  slotOf: (column: string) => number,
+  cell: (slot: number) => string,
+): () => { value: Date | null; raw: string } {
   const parsers: (WallTimeParser | 'iso')[] = spec.formats.map((f) => (f === 'iso' ? 'iso' : compileWallTimeFormat(f)));
-  return (row) => {
+  const column = spec.column ? slotOf(spec.column) : -1;
+  const date = spec.date ? slotOf(spec.date) : -1;
+  const time = spec.time ? slotOf(spec.time) : -1;
+  return () => {
     let raw: string;
-    if (spec.column) raw = (row[spec.column] ?? '').trim();
+    if (column >= 0) raw = cell(column);
     else {
-      const d = (row[spec.date!] ?? '').trim();
-      const t = spec.time ? (row[spec.time] ?? '').trim() : '';
+      const d = cell(date);
+      const t = time >= 0 ? cell(time) : '';
       // A time column alone is empty when the step never happened (no dispatch, no arrival).
-      if (spec.time && t === '') return { value: null, raw: '' };
+      if (time >= 0 && t === '') return { value: null, raw: '' };
       // Some exports write the date column as a full timestamp ("05/03/2026 00:00:00"): keep the date part.
       raw = d === '' ? '' : t ? `${d.split(/[ T]/)[0]} ${t}` : d;
     }
@@ -320,19 +365,67 @@ function timeReader(spec: TimeFieldSpec, local: LocalTime): (row: Row) => { valu
   };
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
-
 /** ISO 8601: with an offset it names an instant; without one it is a wall time of the profile's zone. */
 function parseIso(raw: string, local: LocalTime): Date | null {
+  const fast = parseIsoWithOffset(raw);
+  if (fast !== undefined) return fast;
   const m = ISO.exec(raw);
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac, zone] = m;
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  const wall = local.toInstant(+y!, +mo!, +d!, +h, +mi, +s, ms);
-  if (!wall || !zone) return wall;
+  if (!zone) return local.toInstant(+y!, +mo!, +d!, +h, +mi, +s, ms);
+  if (!validWallTime(+y!, +mo!, +d!, +h, +mi, +s)) return null;
   if (zone === 'Z') return new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s, ms));
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
   return new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s, ms) - offsetMin * 60_000);
 }
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function validWallTime(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= MONTH_DAYS[mo - 1]! + (leap ? 1 : 0);
+}
+
+/** Two ASCII digits at i as a number, or NaN. */
+function digits2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/**
+ * The shape exports write millions of times, `2026-03-01T13:05:09-06:00` (or `…Z`, `….123Z`), read without a
+ * regular expression. Returns undefined for any other shape, which the general parser then reads.
+ */
+function parseIsoWithOffset(raw: string): Date | null | undefined {
+  if (raw.length < 20 || raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45 || raw.charCodeAt(10) !== 84) return undefined;
+  if (raw.charCodeAt(13) !== 58 || raw.charCodeAt(16) !== 58) return undefined;
+  const y = digits2(raw, 0) * 100 + digits2(raw, 2);
+  const mo = digits2(raw, 5);
+  const d = digits2(raw, 8);
+  const h = digits2(raw, 11);
+  const mi = digits2(raw, 14);
+  const s = digits2(raw, 17);
+  let i = 19;
+  let ms = 0;
+  if (raw.charCodeAt(i) === 46) {
+    const third = raw.charCodeAt(22) - 48;
+    if (raw.length < 24 || !(third >= 0 && third <= 9)) return undefined;
+    ms = digits2(raw, 20) * 10 + third;
+    i = 23;
+  }
+  let offsetMin: number;
+  if (raw.length === i + 1 && raw.charCodeAt(i) === 90) offsetMin = 0;
+  else if (raw.length === i + 6 && (raw.charCodeAt(i) === 43 || raw.charCodeAt(i) === 45) && raw.charCodeAt(i + 3) === 58) {
+    offsetMin = (raw.charCodeAt(i) === 45 ? -1 : 1) * (digits2(raw, i + 1) * 60 + digits2(raw, i + 4));
+  } else return undefined;
+  if (Number.isNaN(y + mo + d + h + mi + s + ms + offsetMin)) return undefined;
+  if (!validWallTime(y, mo, d, h, mi, s)) return null;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMin * 60_000);
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;

@@ -10,11 +10,25 @@ import type { RejectReason } from './normalize.ts';
 export type FileFormat = 'csv' | 'json' | 'ndjson';
 export type Encoding = 'utf-8' | 'latin1';
 
+/**
+ * Column name → position in a record's values. CSV files fix it with their header; JSON files grow it as new keys
+ * appear, so one index serves every record of a file.
+ */
+export type ColumnIndex = ReadonlyMap<string, number>;
+
 export interface SourceRecord {
   line: number;
   raw: string;
-  fields: Record<string, string | undefined> | null;
+  /** Values by position in `columns`; a column the record lacks is undefined. */
+  values: (string | undefined)[] | null;
+  columns: ColumnIndex;
   error?: RejectReason;
+}
+
+/** A record's value of a column, or undefined when it has none. */
+export function valueOf(record: Pick<SourceRecord, 'values' | 'columns'>, column: string): string | undefined {
+  const i = record.columns.get(column);
+  return i === undefined ? undefined : record.values?.[i];
 }
 
 export interface ReadOptions {
@@ -94,65 +108,73 @@ export async function* readRecordBatches(input: Readable, opts: ReadOptions): As
   const batchSize = opts.batchSize ?? 5000;
   const text = input.pipe(new Decoder(opts.encoding, opts));
   input.on('error', (err) => text.destroy(err));
-  const records =
+  const chunks =
     opts.format === 'csv' ? csvRecords(text, opts.delimiter ?? ',') : opts.format === 'ndjson' ? ndjsonRecords(text) : jsonRecords(text);
   let batch: SourceRecord[] = [];
-  for await (const r of records) {
-    batch.push(r);
-    if (batch.length >= batchSize) {
-      yield batch;
-      batch = [];
+  for await (const chunk of chunks) {
+    for (const r of chunk) {
+      batch.push(r);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (batch.length) yield batch;
 }
 
 /**
- * CSV records with their raw text and line. The text is cut into blocks that end at a record boundary (a newline
- * outside quotes), and each block is parsed at once by PapaParse; its cursor gives each record's raw text back.
+ * CSV records with their raw text and line, a block at a time (one await per block, not per record). The text is
+ * cut into blocks that end at a record boundary (a newline outside quotes), and each block is parsed at once by
+ * PapaParse; its cursor gives each record's raw text back.
  */
-async function* csvRecords(text: Readable, delimiter: string): AsyncGenerator<SourceRecord> {
-  let header: string[] | null = null;
+async function* csvRecords(text: Readable, delimiter: string): AsyncGenerator<SourceRecord[]> {
+  let columns: Map<string, number> | null = null;
+  let width = 0;
   let pending = '';
   let quoted = false; // inside a quoted field at the end of `pending`
   let scanned = 0; // how much of `pending` the quote scan has covered
   let line = 1; // line number where `pending` starts
 
-  function* parseBlock(block: string): Generator<SourceRecord> {
+  function parseBlock(block: string): SourceRecord[] {
+    const out: SourceRecord[] = [];
     let prev = 0;
-    const rows: { start: number; end: number; values: string[]; error: string | null }[] = [];
     Papa.parse<string[]>(block, {
       delimiter,
       newline: block.includes('\r\n') ? '\r\n' : '\n',
       step: (r) => {
-        rows.push({ start: prev, end: r.meta.cursor, values: r.data, error: r.errors[0]?.message ?? null });
-        prev = r.meta.cursor;
+        const start = prev;
+        const end = r.meta.cursor;
+        prev = end;
+        const startLine = line;
+        line += countNewlines(block, start, end); // more than one only when a quoted field holds a newline
+        let rawEnd = end;
+        if (block.charCodeAt(rawEnd - 1) === 10) rawEnd--;
+        if (block.charCodeAt(rawEnd - 1) === 13) rawEnd--;
+        const raw = block.slice(start, rawEnd);
+        if (r.data.length === 1 && r.data[0]!.trim() === '') return; // blank line
+        if (!columns) {
+          columns = new Map(r.data.map((h, i) => [(i === 0 ? h.replace(/^\uFEFF/, '') : h).trim(), i]));
+          width = r.data.length;
+          return;
+        }
+        const cols: ColumnIndex = columns;
+        if (r.errors.length > 0) {
+          out.push({ line: startLine, raw, values: null, columns: cols, error: { code: 'csv_ilegible', message: `Registro CSV ilegible: ${r.errors[0]!.message}` } });
+        } else if (r.data.length !== width) {
+          out.push({
+            line: startLine,
+            raw,
+            values: null,
+            columns: cols,
+            error: { code: 'columnas_incorrectas', message: `La fila tiene ${r.data.length} columnas y el encabezado ${width}.` },
+          });
+        } else {
+          out.push({ line: startLine, raw, values: r.data, columns: cols });
+        }
       },
     });
-    for (const row of rows) {
-      const raw = block.slice(row.start, row.end).replace(/\r?\n$/, '');
-      const startLine = line;
-      line += countNewlines(block, row.start, row.end);
-      if (raw.trim() === '') continue;
-      if (!header) {
-        header = row.values.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
-        continue;
-      }
-      if (row.error) {
-        yield { line: startLine, raw, fields: null, error: { code: 'csv_ilegible', message: `Registro CSV ilegible: ${row.error}` } };
-      } else if (row.values.length !== header.length) {
-        yield {
-          line: startLine,
-          raw,
-          fields: null,
-          error: { code: 'columnas_incorrectas', message: `La fila tiene ${row.values.length} columnas y el encabezado ${header.length}.` },
-        };
-      } else {
-        const fields: Record<string, string> = {};
-        for (let i = 0; i < header.length; i++) fields[header[i]!] = row.values[i]!;
-        yield { line: startLine, raw, fields };
-      }
-    }
+    return out;
   }
 
   for await (const chunk of text as AsyncIterable<string>) {
@@ -170,9 +192,9 @@ async function* csvRecords(text: Readable, delimiter: string): AsyncGenerator<So
     pending = pending.slice(cut + 1);
     scanned = pending.length;
     // The quote state at the end of `pending` did not change by removing a prefix that ended outside quotes.
-    yield* parseBlock(block);
+    yield parseBlock(block);
   }
-  if (pending.trim() !== '') yield* parseBlock(pending.endsWith('\n') ? pending : pending + '\n');
+  if (pending.trim() !== '') yield parseBlock(pending.endsWith('\n') ? pending : pending + '\n');
 }
 
 function countNewlines(s: string, from: number, to: number): number {
@@ -181,8 +203,31 @@ function countNewlines(s: string, from: number, to: number): number {
   return n;
 }
 
-async function* ndjsonRecords(text: Readable): AsyncGenerator<SourceRecord> {
+/** Positions for the keys of JSON records, assigned as keys first appear. */
+class JsonColumns {
+  readonly index = new Map<string, number>();
+
+  record(line: number, raw: string, value: unknown): SourceRecord {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      return { line, raw, values: null, columns: this.index, error: { code: 'json_no_objeto', message: 'El registro no es un objeto JSON.' } };
+    }
+    const values: (string | undefined)[] = [];
+    for (const [k, v] of Object.entries(value)) {
+      let i = this.index.get(k);
+      if (i === undefined) this.index.set(k, (i = this.index.size));
+      values[i] = v === null || v === undefined ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+    return { line, raw, values, columns: this.index };
+  }
+}
+
+/** Records handed on in chunks of this many, so that consumers await once per chunk. */
+const CHUNK = 500;
+
+async function* ndjsonRecords(text: Readable): AsyncGenerator<SourceRecord[]> {
+  const columns = new JsonColumns();
   let line = 0;
+  let chunk: SourceRecord[] = [];
   for await (const raw of createInterface({ input: text, crlfDelay: Infinity })) {
     line++;
     const trimmed = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
@@ -191,33 +236,34 @@ async function* ndjsonRecords(text: Readable): AsyncGenerator<SourceRecord> {
     try {
       value = JSON.parse(trimmed);
     } catch (err) {
-      yield { line, raw, fields: null, error: { code: 'json_invalido', message: `JSON ilegible: ${(err as Error).message}` } };
+      chunk.push({ line, raw, values: null, columns: columns.index, error: { code: 'json_invalido', message: `JSON ilegible: ${(err as Error).message}` } });
       continue;
     }
-    yield objectRecord(line, raw, value);
+    chunk.push(columns.record(line, raw, value));
+    if (chunk.length >= CHUNK) {
+      yield chunk;
+      chunk = [];
+    }
   }
+  if (chunk.length) yield chunk;
 }
 
-async function* jsonRecords(text: Readable): AsyncGenerator<SourceRecord> {
+async function* jsonRecords(text: Readable): AsyncGenerator<SourceRecord[]> {
+  const columns = new JsonColumns();
   const stream = streamArrayModule.withParserAsStream();
   text.pipe(stream);
   text.on('error', (err) => stream.destroy(err));
+  let chunk: SourceRecord[] = [];
   try {
     for await (const { key, value } of stream as AsyncIterable<{ key: number; value: unknown }>) {
-      yield objectRecord(key + 1, JSON.stringify(value), value);
+      chunk.push(columns.record(key + 1, JSON.stringify(value), value));
+      if (chunk.length >= CHUNK) {
+        yield chunk;
+        chunk = [];
+      }
     }
   } catch (err) {
     throw new Error(`El archivo no es un arreglo JSON válido: ${(err as Error).message}`, { cause: err });
   }
-}
-
-function objectRecord(line: number, raw: string, value: unknown): SourceRecord {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { line, raw, fields: null, error: { code: 'json_no_objeto', message: 'El registro no es un objeto JSON.' } };
-  }
-  const fields: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(value)) {
-    fields[k] = v === null || v === undefined ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  }
-  return { line, raw, fields };
+  if (chunk.length) yield chunk;
 }

@@ -7,6 +7,9 @@ const HOUR = 3_600_000;
 
 export class LocalTime {
   readonly #offsets = new Map<number, number>();
+  /** The local hour last asked for, with its day: imports ask for the same hour thousands of times in a row. */
+  #lastLocalHour = NaN;
+  #lastDayAndHour: { date: string; hour: number } = { date: '', hour: 0 };
 
   constructor(readonly timeZone: string) {}
 
@@ -34,9 +37,15 @@ export class LocalTime {
   }
 
   /** The local calendar day ('YYYY-MM-DD') and hour of an instant. */
-  dayAndHour(instant: Date): { date: string; hour: number } {
-    const local = new Date(instant.getTime() + this.offsetAt(instant.getTime()));
-    return { date: local.toISOString().slice(0, 10), hour: local.getUTCHours() };
+  dayAndHour(instant: Date): Readonly<{ date: string; hour: number }> {
+    const localMs = instant.getTime() + this.offsetAt(instant.getTime());
+    const localHour = Math.floor(localMs / HOUR);
+    if (localHour !== this.#lastLocalHour) {
+      const local = new Date(localHour * HOUR);
+      this.#lastLocalHour = localHour;
+      this.#lastDayAndHour = Object.freeze({ date: local.toISOString().slice(0, 10), hour: local.getUTCHours() });
+    }
+    return this.#lastDayAndHour;
   }
 
   /** The instant at which a local day starts. */
