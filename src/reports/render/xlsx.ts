@@ -78,3 +78,31 @@ export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Uint8Array> {
   const buffer = await wb.xlsx.writeBuffer();
   return normalizeZip(new Uint8Array(buffer as ArrayBuffer));
 }
+
+/**
+ * Writes a small titled table (bold title, bold header, rows) below a sheet's main table, starting at `row`;
+ * numbers get `numFmt`. Returns the next free row, leaving one blank row after the block.
+ */
+export function addBlock(
+  ws: ExcelJS.Worksheet,
+  row: number,
+  title: string,
+  headers: string[],
+  rows: (string | number | null)[][],
+  numFmt = '#,##0',
+): number {
+  ws.getCell(row, 1).value = title;
+  ws.getCell(row, 1).font = { bold: true };
+  row++;
+  ws.getRow(row).values = headers;
+  ws.getRow(row).font = { bold: true };
+  row++;
+  for (const r of rows) {
+    ws.getRow(row).values = r;
+    r.forEach((v, i) => {
+      if (typeof v === 'number') ws.getCell(row, i + 1).numFmt = numFmt;
+    });
+    row++;
+  }
+  return row + 1;
+}
