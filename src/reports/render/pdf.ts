@@ -117,3 +117,47 @@ export function barChart(doc: Pdf, title: string, bars: { label: string; value: 
   doc.x = MARGIN;
   doc.y = y + 6;
 }
+
+/**
+ * Horizontal bar chart with one bar per series in each category (e.g. this period against the ones it is compared
+ * with), a legend above it and the value printed at the end of each bar.
+ */
+export function groupedBarChart(
+  doc: Pdf,
+  title: string,
+  series: { name: string; color: string }[],
+  categories: { label: string; values: number[] }[],
+  opts: { format?: (v: number) => string } = {},
+) {
+  const fmt = opts.format ?? ((v: number) => v.toLocaleString('es-MX'));
+  const labelWidth = 170;
+  const chartWidth = doc.page.width - 2 * MARGIN - labelWidth - 60;
+  const barHeight = 7;
+  const groupGap = 6;
+  const needed = 34 + categories.length * (series.length * barHeight + groupGap);
+  if (doc.y + needed > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  doc.font('Helvetica-Bold').fontSize(10).fillColor('black').text(title, MARGIN);
+  let x = MARGIN;
+  const legendY = doc.y + 3;
+  doc.font('Helvetica').fontSize(8);
+  for (const s of series) {
+    doc.save().rect(x, legendY, 8, 8).fill(s.color).restore();
+    doc.fillColor('black').text(s.name, x + 11, legendY, { lineBreak: false });
+    x += 11 + doc.widthOfString(s.name) + 14;
+  }
+  const max = Math.max(1, ...categories.flatMap((c) => c.values));
+  let y = legendY + 16;
+  for (const c of categories) {
+    const groupHeight = series.length * barHeight;
+    doc.font('Helvetica').fontSize(8).fillColor('black').text(c.label, MARGIN, y + groupHeight / 2 - 4, { width: labelWidth - 6, lineBreak: false, ellipsis: true });
+    c.values.forEach((v, i) => {
+      const w = Math.max(1, (v / max) * chartWidth);
+      const by = y + i * barHeight;
+      doc.save().rect(MARGIN + labelWidth, by, w, barHeight - 1).fill(series[i]?.color ?? ACCENT).restore();
+      doc.font('Helvetica').fontSize(6.5).fillColor('black').text(fmt(v), MARGIN + labelWidth + w + 3, by, { lineBreak: false });
+    });
+    y += groupHeight + groupGap;
+  }
+  doc.x = MARGIN;
+  doc.y = y + 6;
+}
