@@ -82,7 +82,8 @@ export function table(doc: Pdf, columns: PdfColumn[], rows: Record<string, unkno
     let x = MARGIN;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8).fillColor('black');
     columns.forEach((c, i) => {
-      doc.text(values[i] ?? '', x + 2, y, { width: c.width - 4, align: c.align ?? 'left', lineBreak: false, ellipsis: true });
+      // A height of one line makes pdfkit cut a long value with an ellipsis instead of wrapping it over the next row.
+      doc.text(values[i] ?? '', x + 2, y, { width: c.width - 4, height: rowHeight - 4, align: c.align ?? 'left', ellipsis: true });
       x += c.width;
     });
     doc.x = MARGIN;
