@@ -2,6 +2,7 @@
 // comparisons beside each figure; a PDF with charts; and the same figures as a long CSV and as JSON.
 import type ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { parsePeriod, shortPeriodLabel } from '../../analytics/periods.ts';
 import type { ProductMeta, ReportFormat } from '../types.ts';
 import { addBlock, addTableSheet, newWorkbook, workbookBytes, type Column } from '../render/xlsx.ts';
 import { barChart, groupedBarChart, heading, newPdf, paragraph, pdfBytes, table, type PdfColumn } from '../render/pdf.ts';
@@ -150,7 +151,7 @@ async function extortionWorkbook(data: ExtortionData, meta: ProductMeta): Promis
         { header: 'Mes', key: 'label', width: 22 },
         { header: 'Denuncias', key: 'reports', numFmt: '#,##0', total: true, width: 12 },
         { header: 'Números distintos', key: 'numbers', numFmt: '#,##0', width: 12 },
-        { header: 'Denuncias un año antes', key: 'yearAgo', numFmt: '#,##0', total: true, width: 14 },
+        { header: 'Denuncias del mismo mes del año anterior', key: 'yearAgo', numFmt: '#,##0', total: true, width: 18 },
         { header: 'Variación', key: 'abs', numFmt: '+#,##0;-#,##0;0', width: 12 },
         { header: 'Variación %', key: 'pct', numFmt: '+0.0%;-0.0%;0.0%', width: 12 },
       ],
@@ -167,7 +168,7 @@ async function extortionWorkbook(data: ExtortionData, meta: ProductMeta): Promis
   addBlock(
     list,
     list.rowCount + 3,
-    'Modalidades registradas fuera de la lista (contadas en la modalidad «otra»)',
+    `Modalidades registradas fuera de la lista (contadas en «${data.modalities.find((m) => m.code === data.otherCode)?.label ?? data.otherCode}»)`,
     ['Valor registrado', ...[data.period, ...data.comparisons.map((c) => c.period)].map((p) => `Denuncias ${p.label}`)],
     data.unlisted.length > 0 ? data.unlisted.map((u) => [u.value, ...u.reports]) : [['Ninguna']],
   );
@@ -184,14 +185,19 @@ function yearTotals(data: ExtortionData): Record<string, string | number> {
 
 // ---- PDF --------------------------------------------------------------------------------------------------------
 
+/** Quarters and halves take the article: 'del 1er trimestre de 2026', 'en el …'; months and years do not. */
+const takesArticle = (data: ExtortionData) => data.period.kind === 'quarter' || data.period.kind === 'half';
+const ofPeriod = (data: ExtortionData, label: string) => `${takesArticle(data) ? 'del' : 'de'} ${label}`;
+const inPeriod = (data: ExtortionData, label: string) => `${takesArticle(data) ? 'en el' : 'en'} ${label}`;
+
 function comparisonSentence(data: ExtortionData): string {
   return data.comparisons
     .map((c, i) => {
       const ch = data.total.changes[i]!.reports;
       const base = data.total.compared[i]!.reports;
       return ch.percent === null
-        ? `en ${c.period.label} no hubo denuncias`
-        : `${fmtSigned(ch.absolute)} (${fmtChangePct(ch.percent)}) frente a las ${fmtInt(base)} de ${c.period.label}`;
+        ? `${inPeriod(data, c.period.label)} no hubo denuncias`
+        : `${fmtSigned(ch.absolute)} (${fmtChangePct(ch.percent)}) frente a las ${fmtInt(base)} ${ofPeriod(data, c.period.label)}`;
     })
     .join(' y ');
 }
@@ -204,11 +210,17 @@ function pdfBreakdownColumns(data: ExtortionData, first: PdfColumn[]): PdfColumn
   ];
   data.comparisons.forEach((c, i) => {
     cols.push(
-      { header: c.period.label, width: 62, align: 'right', value: (r) => fmtInt((r.row as ExtortionRow).compared[i]!.reports) },
+      { header: shortPeriodLabel(parsePeriod(c.period.key)), width: 66, align: 'right', value: (r) => fmtInt((r.row as ExtortionRow).compared[i]!.reports) },
       { header: 'Var. %', width: 44, align: 'right', value: (r) => fmtChangePct((r.row as ExtortionRow).changes[i]!.reports.percent) },
     );
   });
   return cols;
+}
+
+/** Says what the columns of the breakdown tables hold, since their headers are short. */
+function tableCaption(data: ExtortionData): string {
+  const others = data.comparisons.map((c) => `${ofPeriod(data, c.period.label)} (${c.label.toLowerCase()})`).join(' y ');
+  return `Denuncias y números distintos ${ofPeriod(data, data.period.label)}; denuncias ${others}, con su variación porcentual.`;
 }
 
 async function extortionPdf(data: ExtortionData, meta: ProductMeta): Promise<Uint8Array> {
@@ -227,7 +239,8 @@ async function extortionPdf(data: ExtortionData, meta: ProductMeta): Promise<Uin
   const rowsOf = (rows: ExtortionRow[]) => rows.map((row) => ({ row }));
   const labelColumn = (header: string, width: number): PdfColumn => ({ header, width, value: (r) => (r.row as ExtortionRow).label });
   heading(doc, 'Denuncias por modalidad', 12);
-  table(doc, pdfBreakdownColumns(data, [labelColumn('Modalidad', 190)]), rowsOf(data.byModality), { totals: { row: t } });
+  paragraph(doc, tableCaption(data));
+  table(doc, pdfBreakdownColumns(data, [labelColumn('Modalidad', 180)]), rowsOf(data.byModality), { totals: { row: t } });
 
   heading(doc, 'Números telefónicos distintos', 12);
   table(
@@ -246,13 +259,16 @@ async function extortionPdf(data: ExtortionData, meta: ProductMeta): Promise<Uin
 
   barChart(doc, 'Denuncias por medio de entrada', data.byChannel.map((r) => ({ label: r.label, value: r.current.reports })));
   heading(doc, 'Denuncias por medio de entrada', 12);
-  table(doc, pdfBreakdownColumns(data, [labelColumn('Medio de entrada', 190)]), rowsOf(data.byChannel), { totals: { row: t } });
+  table(doc, pdfBreakdownColumns(data, [labelColumn('Medio de entrada', 180)]), rowsOf(data.byChannel), { totals: { row: t } });
 
   if (data.byMonth.length > 0) {
     groupedBarChart(
       doc,
       'Denuncias por mes contra el mismo mes del año anterior',
-      [{ name: data.period.label, color: SERIES_COLORS[0]! }, { name: 'un año antes', color: SERIES_COLORS[2]! }],
+      [
+        { name: data.period.label, color: SERIES_COLORS[0]! },
+        { name: data.comparisons.find((c) => c.role === 'year_ago')?.period.label ?? data.comparisons[0]!.period.label, color: SERIES_COLORS[2]! },
+      ],
       data.byMonth.map((m) => ({ label: m.label, values: [m.current.reports, m.yearAgo.reports] })),
     );
   }
@@ -265,7 +281,7 @@ async function extortionPdf(data: ExtortionData, meta: ProductMeta): Promise<Uin
     doc,
     pdfBreakdownColumns(data, [
       { header: 'Clave', width: 40, value: (r) => (r.row as ExtortionRow).key },
-      labelColumn('Municipio', 150),
+      labelColumn('Municipio', 140),
     ]),
     rowsOf(listed),
     { totals: { row: { ...t, key: '' } } },
