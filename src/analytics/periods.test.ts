@@ -14,6 +14,7 @@ import {
   periodOfInstant,
   previousPeriod,
   samePeriodLastYear,
+  shortPeriodLabel,
 } from './periods.ts';
 
 describe('parsePeriod', () => {
@@ -102,6 +103,12 @@ describe('period arithmetic', () => {
     expect(monthsOf(parsePeriod('2026')).length).toBe(12);
     expect(periodIncludes(parsePeriod('2026-Q1'), '2026-03-31')).toBe(true);
     expect(periodIncludes(parsePeriod('2026-Q1'), '2026-04-01')).toBe(false);
+  });
+
+  it('gives short labels for table headers', () => {
+    expect(['2026-03', '2025-12', '2026-Q1', '2026-Q2', '2026-H2', '2026'].map((k) => shortPeriodLabel(parsePeriod(k)))).toEqual([
+      'mar. 2026', 'dic. 2025', '1er trim. 2026', '2º trim. 2026', '2º sem. 2026', '2026',
+    ]);
   });
 
   it('rejects out-of-range positions', () => {

@@ -182,3 +182,19 @@ export function monthsOf(p: Period): Period[] {
   const first = (p.index - 1) * MONTHS_PER[p.kind] + 1;
   return Array.from({ length: MONTHS_PER[p.kind] }, (_, i) => makePeriod('month', p.year, first + i));
 }
+
+const MONTH_ABBREVIATIONS = ['ene.', 'feb.', 'mar.', 'abr.', 'may.', 'jun.', 'jul.', 'ago.', 'sep.', 'oct.', 'nov.', 'dic.'] as const;
+
+/** A label short enough for a table header: 'mar. 2026', '1er trim. 2026', '2º sem. 2026', '2026'. */
+export function shortPeriodLabel(p: Period): string {
+  switch (p.kind) {
+    case 'month':
+      return `${MONTH_ABBREVIATIONS[p.index - 1]} ${p.year}`;
+    case 'quarter':
+      return `${ORDINALS[p.index - 1]} trim. ${p.year}`;
+    case 'half':
+      return `${ORDINALS[p.index - 1]} sem. ${p.year}`;
+    case 'year':
+      return String(p.year);
+  }
+}

@@ -18,6 +18,7 @@ interface ReportOptions {
   period?: string;
   center?: string;
   group?: string;
+  channel?: string;
   cnieVersion?: string;
   format?: string;
   out?: string;
@@ -28,15 +29,16 @@ export function registerReportCommand(program: Command) {
     .command('report')
     .description('Genera un reporte de la directiva 1.2.8 (nueva versión del producto) y escribe uno de sus archivos; «report list» muestra el catálogo')
     .argument('<tipo>', 'clave del tipo de reporte (p. ej. fese), o «list»')
-    .option('--period <periodo>', 'periodo: 2026-03 (mes), 2026-Q1 (trimestre) o 2026-H1 (semestre)')
+    .option('--period <periodo>', 'periodo: 2026-03 (mes), 2026-Q1 (trimestre), 2026-H1 (semestre) o 2026 (año)')
     .option('--center <clave>', 'centro de atención (CALLE), si el reporte lo admite')
     .option('--group <clave>', 'grupo de municipios, si el reporte lo admite')
+    .option('--channel <medio>', 'medio de entrada (911, 089, app…), si el reporte lo admite')
     .option('--cnie-version <versión>', 'catálogo CNIE: 3 (vigente) o 2 (2.0)', '3')
     .option('--format <formato>', `formato del archivo a escribir: ${FORMATS.join(', ')}`)
     .option('--out <archivo>', 'archivo de salida')
     .action(async (type: string, o: ReportOptions) => {
       if (type === 'list') return reportList();
-      if (!o.period) throw userFacing('Indique el periodo con --period (p. ej. 2026-03, 2026-Q1 o 2026-H1).');
+      if (!o.period) throw userFacing('Indique el periodo con --period (p. ej. 2026-03, 2026-Q1, 2026-H1 o 2026).');
       if (!o.format || !FORMATS.includes(o.format)) throw userFacing(`Indique el formato con --format: ${FORMATS.join(', ')}.`);
       if (!o.out) throw userFacing('Indique el archivo de salida con --out.');
       const cnie = o.cnieVersion === '2.0' ? '2' : o.cnieVersion;
@@ -44,6 +46,7 @@ export function registerReportCommand(program: Command) {
       const params: Record<string, unknown> = {};
       if (o.center) params.center = o.center;
       if (o.group) params.group = o.group;
+      if (o.channel) params.channel = o.channel;
       const config = loadConfig();
       const { database } = await openRuntime(config);
       try {

@@ -110,7 +110,7 @@ export function paramsKeyOf(validatedParams: Record<string, unknown>, cnieVersio
 
 function fileBase(type: string, period: string, params: Record<string, unknown>, cnieVersion: CnieVersion): string {
   const parts = [type, period];
-  for (const key of ['center', 'group', 'municipality']) {
+  for (const key of ['center', 'group', 'municipality', 'channel']) {
     const v = params[key];
     if (typeof v === 'string' && v) parts.push(v);
   }

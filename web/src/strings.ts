@@ -242,6 +242,8 @@ export const s = {
     allCenters: 'Todos (consolidado estatal)',
     group: 'Grupo de municipios (opcional)',
     defaultGroup: 'El del reporte (predeterminado)',
+    channel: 'Medio de entrada (opcional)',
+    allChannels: 'Todos los medios de entrada',
     submit: 'Generar reporte',
     generateAgain: 'Generar otro',
     cancel: 'Cerrar',

@@ -6,6 +6,7 @@ import { bucketBounds, quantileFromHistogram, shareAtOrBelow, type HistogramBuck
 import { cnieEntry, toCatalog, type CnieVersion } from '../../reference/cnie.ts';
 import { loadStateGeography } from '../../reference/geography.ts';
 import { SERVICE_MEASURES } from '../../incidents/store.ts';
+import { CHANNEL_LABELS } from '../labels.ts';
 import type { ReportContext } from '../types.ts';
 
 const target = z.number().int().positive();
@@ -20,17 +21,6 @@ export const feseParams = z.object({
     .default({ alta: { dispatch: 120, arrival: 900 }, media: { dispatch: 300, arrival: 1800 }, baja: { dispatch: 600, arrival: 3600 } }),
 });
 export type FeseParams = z.infer<typeof feseParams>;
-
-export const CHANNEL_LABELS: Record<string, string> = {
-  '911': '9-1-1',
-  '089': '089 Denuncia anónima',
-  panic_button: 'Botón de pánico',
-  app: 'Aplicación',
-  radio: 'Radio',
-  camera: 'Cámara',
-  social_media: 'Redes sociales',
-  other: 'Otro',
-};
 
 export interface IncidentRow {
   code: number;
@@ -189,7 +179,7 @@ export async function computeFese(ctx: ReportContext): Promise<FeseData> {
       improperByKind: [...byKind.values()].sort((a, b) => b.count - a.count),
       byChannel: Object.keys(CHANNEL_LABELS)
         .filter((ch) => channels.has(ch))
-        .map((ch) => ({ channel: ch, label: CHANNEL_LABELS[ch]!, count: channels.get(ch)! })),
+        .map((ch) => ({ channel: ch, label: CHANNEL_LABELS[ch as keyof typeof CHANNEL_LABELS], count: channels.get(ch)! })),
       byMunicipality: [...municipalities]
         .map(([m, n]) => ({ code: m, name: m === '' ? 'Sin municipio' : (munName.get(m) ?? m), count: n }))
         .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),

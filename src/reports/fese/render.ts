@@ -2,12 +2,11 @@
 // summary with charts; and the same figures as CSV and JSON.
 import Papa from 'papaparse';
 import type { ProductMeta, ReportFormat } from '../types.ts';
-import { addTableSheet, newWorkbook, workbookBytes, type Column } from '../render/xlsx.ts';
+import { addBlock, addTableSheet, newWorkbook, workbookBytes, type Column } from '../render/xlsx.ts';
 import { barChart, heading, newPdf, paragraph, pdfBytes, table } from '../render/pdf.ts';
+import { fmtInt, fmtPct } from '../render/format.ts';
 import type { FeseData, FeseSection } from './compute.ts';
 
-const fmtInt = (n: number) => n.toLocaleString('es-MX');
-const fmtPct = (x: number | null) => (x === null ? 'n/d' : `${(x * 100).toLocaleString('es-MX', { maximumFractionDigits: 1 })} %`);
 const fmtDuration = (s: number | null) => {
   if (s === null) return 'n/d';
   const m = Math.floor(s / 60);
@@ -44,21 +43,8 @@ async function feseWorkbook(data: FeseData, meta: ProductMeta): Promise<Uint8Arr
   for (const s of [data.consolidated, ...(data.centers.length > 1 ? data.centers : [])]) {
     const ws = addTableSheet(wb, s === data.consolidated ? 'Consolidado' : s.name, meta, `${s.name}: incidentes por código CNIE`, INCIDENT_COLUMNS, s.incidents.map((r) => ({ code: r.code || '', name: r.name, type: r.type, subtype: r.subtype, count: r.count, note: r.note })));
     let row = ws.rowCount + 3;
-    const block = (title: string, headers: string[], rows: (string | number | null)[][], numFmt = '#,##0') => {
-      ws.getCell(row, 1).value = title;
-      ws.getCell(row, 1).font = { bold: true };
-      row++;
-      ws.getRow(row).values = headers;
-      ws.getRow(row).font = { bold: true };
-      row++;
-      for (const r of rows) {
-        ws.getRow(row).values = r;
-        r.forEach((v, i) => {
-          if (typeof v === 'number') ws.getCell(row, i + 1).numFmt = numFmt;
-        });
-        row++;
-      }
-      row += 1;
+    const block = (title: string, headers: string[], rows: (string | number | null)[][]) => {
+      row = addBlock(ws, row, title, headers, rows);
     };
     block('Llamadas procedentes e improcedentes', ['Clase', 'Llamadas'], [
       ['Procedentes (reales)', s.real],

@@ -38,6 +38,9 @@ export function pdfBytes(doc: Pdf, meta: ProductMeta): Promise<Uint8Array> {
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const width = doc.page.width;
+    // The footer sits inside the bottom margin; with the margin in place pdfkit would start a new page for it.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
     doc.save();
     doc.rect(0, 0, width, 60).fill(ACCENT);
     doc.fillColor('white').font('Helvetica-Bold').fontSize(11).text(`${meta.stateName} · Centro de Control, Comando y Comunicación C4`, MARGIN, 18, { width: width - 2 * MARGIN, lineBreak: false });
@@ -47,6 +50,7 @@ export function pdfBytes(doc: Pdf, meta: ProductMeta): Promise<Uint8Array> {
     doc.text(`${meta.classificationLabel} · ${meta.periodLabel} · ${meta.scopeLabel}`, MARGIN, footerY, { width: width - 2 * MARGIN - 60, lineBreak: false });
     doc.text(`Página ${i - range.start + 1} de ${range.count}`, width - MARGIN - 60, footerY, { width: 60, align: 'right', lineBreak: false });
     doc.restore();
+    doc.page.margins.bottom = bottomMargin;
   }
   doc.end();
   return done;
@@ -78,7 +82,8 @@ export function table(doc: Pdf, columns: PdfColumn[], rows: Record<string, unkno
     let x = MARGIN;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8).fillColor('black');
     columns.forEach((c, i) => {
-      doc.text(values[i] ?? '', x + 2, y, { width: c.width - 4, align: c.align ?? 'left', lineBreak: false, ellipsis: true });
+      // A height of one line makes pdfkit cut a long value with an ellipsis instead of wrapping it over the next row.
+      doc.text(values[i] ?? '', x + 2, y, { width: c.width - 4, height: rowHeight - 4, align: c.align ?? 'left', ellipsis: true });
       x += c.width;
     });
     doc.x = MARGIN;
@@ -113,6 +118,50 @@ export function barChart(doc: Pdf, title: string, bars: { label: string; value: 
     doc.save().rect(MARGIN + labelWidth, y, w, barHeight).fill(opts.color ?? ACCENT).restore();
     doc.fillColor('black').text(fmt(b.value), MARGIN + labelWidth + w + 4, y + 2, { lineBreak: false });
     y += barHeight + 4;
+  }
+  doc.x = MARGIN;
+  doc.y = y + 6;
+}
+
+/**
+ * Horizontal bar chart with one bar per series in each category (e.g. this period against the ones it is compared
+ * with), a legend above it and the value printed at the end of each bar.
+ */
+export function groupedBarChart(
+  doc: Pdf,
+  title: string,
+  series: { name: string; color: string }[],
+  categories: { label: string; values: number[] }[],
+  opts: { format?: (v: number) => string } = {},
+) {
+  const fmt = opts.format ?? ((v: number) => v.toLocaleString('es-MX'));
+  const labelWidth = 170;
+  const chartWidth = doc.page.width - 2 * MARGIN - labelWidth - 60;
+  const barHeight = 7;
+  const groupGap = 6;
+  const needed = 34 + categories.length * (series.length * barHeight + groupGap);
+  if (doc.y + needed > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  doc.font('Helvetica-Bold').fontSize(10).fillColor('black').text(title, MARGIN);
+  let x = MARGIN;
+  const legendY = doc.y + 3;
+  doc.font('Helvetica').fontSize(8);
+  for (const s of series) {
+    doc.save().rect(x, legendY, 8, 8).fill(s.color).restore();
+    doc.fillColor('black').text(s.name, x + 11, legendY, { lineBreak: false });
+    x += 11 + doc.widthOfString(s.name) + 14;
+  }
+  const max = Math.max(1, ...categories.flatMap((c) => c.values));
+  let y = legendY + 16;
+  for (const c of categories) {
+    const groupHeight = series.length * barHeight;
+    doc.font('Helvetica').fontSize(8).fillColor('black').text(c.label, MARGIN, y + groupHeight / 2 - 4, { width: labelWidth - 6, lineBreak: false, ellipsis: true });
+    c.values.forEach((v, i) => {
+      const w = Math.max(1, (v / max) * chartWidth);
+      const by = y + i * barHeight;
+      doc.save().rect(MARGIN + labelWidth, by, w, barHeight - 1).fill(series[i]?.color ?? ACCENT).restore();
+      doc.font('Helvetica').fontSize(6.5).fillColor('black').text(fmt(v), MARGIN + labelWidth + w + 3, by, { lineBreak: false });
+    });
+    y += groupHeight + groupGap;
   }
   doc.x = MARGIN;
   doc.y = y + 6;

@@ -27,7 +27,8 @@ export function newWorkbook(meta: ProductMeta): ExcelJS.Workbook {
 
 /**
  * Adds a sheet with the product's title block (report, period, scope, classification), a frozen header row, one
- * row per record and, when any column is summed, a totals row ("Total") below them.
+ * row per record and, when any column is summed, a totals row ("Total") below them. `totals` gives values that are
+ * not sums (a distinct count, a percentage): they take the place of the column's sum or blank.
  */
 export function addTableSheet(
   wb: ExcelJS.Workbook,
@@ -36,6 +37,7 @@ export function addTableSheet(
   title: string,
   columns: Column[],
   rows: Record<string, string | number | null>[],
+  totals?: Record<string, string | number | null>,
 ): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name.slice(0, 31));
   const titleLines = [
@@ -62,10 +64,16 @@ export function addTableSheet(
   rows.forEach((r, i) => {
     ws.getRow(headerRow + 1 + i).values = columns.map((c) => r[c.key] ?? null);
   });
-  if (columns.some((c) => c.total)) {
+  if (columns.some((c) => c.total) || totals) {
     const totalRow = ws.getRow(headerRow + 1 + rows.length);
     totalRow.values = columns.map((c, i) =>
-      i === 0 ? 'Total' : c.total ? rows.reduce((sum, r) => sum + (Number(r[c.key]) || 0), 0) : null,
+      totals && c.key in totals
+        ? (totals[c.key] ?? null)
+        : i === 0
+          ? 'Total'
+          : c.total
+            ? rows.reduce((sum, r) => sum + (Number(r[c.key]) || 0), 0)
+            : null,
     );
     totalRow.font = { bold: true };
     totalRow.border = { top: { style: 'thin' } };
@@ -77,4 +85,32 @@ export function addTableSheet(
 export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Uint8Array> {
   const buffer = await wb.xlsx.writeBuffer();
   return normalizeZip(new Uint8Array(buffer as ArrayBuffer));
+}
+
+/**
+ * Writes a small titled table (bold title, bold header, rows) below a sheet's main table, starting at `row`;
+ * numbers get `numFmt`. Returns the next free row, leaving one blank row after the block.
+ */
+export function addBlock(
+  ws: ExcelJS.Worksheet,
+  row: number,
+  title: string,
+  headers: string[],
+  rows: (string | number | null)[][],
+  numFmt = '#,##0',
+): number {
+  ws.getCell(row, 1).value = title;
+  ws.getCell(row, 1).font = { bold: true };
+  row++;
+  ws.getRow(row).values = headers;
+  ws.getRow(row).font = { bold: true };
+  row++;
+  for (const r of rows) {
+    ws.getRow(row).values = r;
+    r.forEach((v, i) => {
+      if (typeof v === 'number') ws.getCell(row, i + 1).numFmt = numFmt;
+    });
+    row++;
+  }
+  return row + 1;
 }

@@ -8,7 +8,7 @@ import { useAuth } from '../auth.tsx';
 import { Message } from '../components/Message.tsx';
 import { fmtDateTime, getTimeZone } from '../format.ts';
 import { useCenters } from '../reference.ts';
-import { s } from '../strings.ts';
+import { CHANNEL_LABELS, CHANNELS, s } from '../strings.ts';
 import type { JobInfo, MunicipalityGroup, ProductInfo, ReportTypeInfo } from '../types.ts';
 import { ProductDownloads, shortSha } from './ReportsProductsPage.tsx';
 import { NOTIFICATIONS_EVENT } from './ReportsNotifications.tsx';
@@ -162,6 +162,7 @@ function GenerateForm({ type, onClose, onDone }: { type: ReportTypeInfo; onClose
   const [cnie, setCnie] = useState<'3' | '2'>('3');
   const [center, setCenter] = useState('');
   const [group, setGroup] = useState('');
+  const [channel, setChannel] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [jobId, setJobId] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
@@ -185,6 +186,7 @@ function GenerateForm({ type, onClose, onDone }: { type: ReportTypeInfo; onClose
     const params: Record<string, string> = {};
     if (center) params.center = center;
     if (group) params.group = group;
+    if (channel) params.channel = channel;
     try {
       const res = await api<{ jobId: number }>('/api/reports/generate', {
         method: 'POST',
@@ -259,6 +261,19 @@ function GenerateForm({ type, onClose, onDone }: { type: ReportTypeInfo; onClose
                   {(centers.data ?? []).map((c) => (
                     <option key={c.code} value={c.code}>
                       {c.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            {type.paramKeys.includes('channel') && (
+              <div className="field">
+                <label htmlFor="gen-channel">{s.reports.channel}</label>
+                <select id="gen-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
+                  <option value="">{s.reports.allChannels}</option>
+                  {CHANNELS.map((c) => (
+                    <option key={c} value={c}>
+                      {CHANNEL_LABELS[c]}
                     </option>
                   ))}
                 </select>
