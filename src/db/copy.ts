@@ -30,12 +30,15 @@ export function isCopyFromStdin(sqlText: string): boolean {
 /** Quotes one value for PostgreSQL's CSV COPY format; null and undefined become the unquoted empty field. */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
-  let s: string;
-  if (v instanceof Date) s = v.toISOString();
-  else if (Array.isArray(v)) s = pgArrayLiteral(v);
-  else s = String(v);
-  return s === '' || /[",\n\r]/.test(s) || s.trim() !== s ? `"${s.replaceAll('"', '""')}"` : s;
+  if (typeof v === 'number') return String(v);
+  if (v instanceof Date) return v.toISOString();
+  const s = typeof v === 'string' ? v : Array.isArray(v) ? pgArrayLiteral(v) : String(v);
+  // Quoted: the empty string (unquoted it would be NULL), and text with a delimiter, quote, line break or edge space.
+  if (s === '' || s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32 || SPECIAL.test(s)) return `"${s.replaceAll('"', '""')}"`;
+  return s;
 }
+
+const SPECIAL = /[",\n\r]/;
 
 function pgArrayLiteral(items: unknown[]): string {
   return `{${items.map((i) => `"${String(i).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;

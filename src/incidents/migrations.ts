@@ -172,8 +172,16 @@ const leanerIncidentIndexes: Migration = {
   },
 };
 
+/** Known incidents are compared field by field on re-import, so no fingerprint of each row is kept. */
+const dropRowHash: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`ALTER TABLE incidents DROP COLUMN IF EXISTS row_hash`.execute(db);
+  },
+};
+
 export const incidentMigrations: Record<string, Migration> = {
   '2026_11_22_030_incidents': createIncidents,
   '2026_11_22_031_incidents_report_rollups': reportRollups,
   '2026_11_22_032_incidents_leaner_indexes': leanerIncidentIndexes,
+  '2026_12_02_033_incidents_drop_row_hash': dropRowHash,
 };

@@ -38,7 +38,7 @@ export interface NormalizeContext {
 }
 
 /** An incident as the store writes it: the table's columns without those the database fills in. */
-export type IncidentRecord = Omit<Selectable<IncidentsTable>, 'id' | 'row_hash' | 'import_id' | 'created_at' | 'updated_at'>;
+export type IncidentRecord = Omit<Selectable<IncidentsTable>, 'id' | 'import_id' | 'created_at' | 'updated_at'>;
 
 export interface RejectReason {
   /** Stable key, used to count rejections by reason. */

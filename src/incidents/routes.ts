@@ -134,7 +134,7 @@ export async function incidentRoutes(app: FastifyInstance, opts: IncidentRoutesO
     async (req, reply) => {
       const row = await db.selectFrom('incidents').selectAll().where('id', '=', req.params.id).executeTakeFirst();
       if (!row) return reply.code(404).send({ code: 'no_encontrado', message: 'El incidente no existe.' });
-      const { row_hash: _h, import_id: _i, ...incident } = row;
+      const { import_id: _i, ...incident } = row;
       const mayReadRestricted = can(req.user, 'incidents.read_restricted');
       if (!mayReadRestricted) {
         for (const f of RESTRICTED) delete (incident as Partial<typeof incident>)[f];

@@ -1,7 +1,6 @@
 // Writes one batch of normalised incidents: new ones by COPY, changed ones by UPDATE, unchanged ones not at all,
 // with the rollups adjusted by the same difference, all in the caller's transaction. Idempotent on
-// (center, folio): the row hash tells whether a known incident changed.
-import { hash } from 'node:crypto';
+// (center, folio): a known incident is compared field by field with the incoming one.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { copyRows } from '../db/copy.ts';
@@ -28,13 +27,14 @@ type RollupKeys = Pick<
   | 'cell' | 'priority' | 'received_at' | 'dispatched_at' | 'arrived_at' | 'closed_at' | 'extortion_modality' | 'reported_phone'
 >;
 
-export function rowHash(r: IncidentRecord): string {
-  let s = '';
-  for (const c of INCIDENT_COLUMNS) {
-    const v = r[c];
-    s += (v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join('\u0001') : v === null ? '\u0000' : String(v)) + '\u0002';
-  }
-  return hash('md5', s);
+/** One column's value in a form that compares equal exactly when the stored and the incoming values are the same. */
+function comparable(v: unknown): unknown {
+  return v instanceof Date ? v.getTime() : Array.isArray(v) ? v.join('\u0001') : v;
+}
+
+export function sameIncident(stored: IncidentRecord, incoming: IncidentRecord): boolean {
+  for (const c of INCIDENT_COLUMNS) if (comparable(stored[c]) !== comparable(incoming[c])) return false;
+  return true;
 }
 
 export interface StoreResult {
@@ -52,14 +52,11 @@ export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecor
   // One index probe per folio: a LATERAL subquery with both key columns bound can only be answered from the unique
   // index, whatever the planner believes about the table's size (with `folio = ANY(...)` it filtered the whole
   // center's rows while statistics still described the table as empty: quadratic in a long import).
-  const existing: (RollupKeys & { id: number; folio: string; row_hash: string })[] = [];
+  const existing: (IncidentRecord & { id: number })[] = [];
   for (const center of centers) {
     const folios = [...new Set(rows.filter((r) => r.center_code === center).map((r) => r.folio))];
-    const found = await sql<RollupKeys & { id: number; folio: string; row_hash: string }>`
-      SELECT i.id, i.center_code, i.folio, i.row_hash, i.local_date, i.local_hour, i.cnie_version, i.cnie_code,
-             i.municipality_code, i.channel, i.is_improper, i.cell, i.priority, i.received_at, i.dispatched_at,
-             i.arrived_at, i.closed_at, i.extortion_modality, i.reported_phone
-      FROM unnest(${folios}::text[]) AS f(folio)
+    const found = await sql<IncidentRecord & { id: number }>`
+      SELECT i.* FROM unnest(${folios}::text[]) AS f(folio)
       CROSS JOIN LATERAL (SELECT * FROM incidents WHERE center_code = ${center} AND folio = f.folio LIMIT 1) i`.execute(trx);
     existing.push(...found.rows);
   }
@@ -70,13 +67,12 @@ export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecor
   const deltas = new RollupDeltas();
   let unchanged = 0;
   for (const r of rows) {
-    const h = rowHash(r);
-    const old = known.get(`${r.center_code}\u0000${r.folio}`);
+    const old = known.size ? known.get(`${r.center_code}\u0000${r.folio}`) : undefined;
     if (!old) {
-      fresh.push([...INCIDENT_COLUMNS.map((c) => r[c]), h, importId]);
+      fresh.push([...INCIDENT_COLUMNS.map((c) => r[c]), importId]);
       deltas.add(r, 1);
-    } else if (old.row_hash !== h) {
-      changed.push([old.id, ...INCIDENT_COLUMNS.map((c) => r[c]), h, importId]);
+    } else if (!sameIncident(old, r)) {
+      changed.push([old.id, ...INCIDENT_COLUMNS.map((c) => r[c]), importId]);
       deltas.add(old, -1);
       deltas.add(r, 1);
     } else {
@@ -84,17 +80,17 @@ export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecor
     }
   }
 
-  await copyRows(trx, 'incidents', [...INCIDENT_COLUMNS, 'row_hash', 'import_id'], fresh);
+  await copyRows(trx, 'incidents', [...INCIDENT_COLUMNS, 'import_id'], fresh);
   if (changed.length) await updateIncidents(trx, changed);
   await deltas.apply(trx);
   return { inserted: fresh.length, updated: changed.length, unchanged };
 }
 
 async function updateIncidents(trx: Transaction<Database>, rows: unknown[][]) {
-  const cols = ['id', ...INCIDENT_COLUMNS, 'row_hash', 'import_id'];
+  const cols = ['id', ...INCIDENT_COLUMNS, 'import_id'];
   await sql`CREATE TEMP TABLE IF NOT EXISTS incident_changes (LIKE incidents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`.execute(trx);
   await copyRows(trx, 'incident_changes', cols, rows);
-  const assignments = sql.raw([...INCIDENT_COLUMNS, 'row_hash', 'import_id'].map((c) => `"${c}" = c."${c}"`).join(', '));
+  const assignments = sql.raw([...INCIDENT_COLUMNS, 'import_id'].map((c) => `"${c}" = c."${c}"`).join(', '));
   await sql`UPDATE incidents i SET ${assignments}, updated_at = now() FROM incident_changes c WHERE i.id = c.id`.execute(trx);
   await sql`DELETE FROM incident_changes`.execute(trx);
 }

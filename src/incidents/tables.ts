@@ -45,7 +45,6 @@ export interface IncidentsTable {
   caller_name: string | null;
   address: string | null;
   notes: string | null;
-  row_hash: string;
   import_id: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

@@ -117,7 +117,7 @@ for (const engine of testEngines()) {
     it('never stores a caller identity for an 089 tip, even written directly', async () => {
       await expect(
         sql`INSERT INTO incidents (center_code, folio, channel, received_at, local_date, local_hour, cnie_version, cnie_code,
-             is_improper, caller_phone, row_hash) VALUES ('OAX', 'X-1', '089', now(), '2026-01-01', 0, '3', 30407, false, '9511111111', 'x')`.execute(t.db),
+             is_improper, caller_phone) VALUES ('OAX', 'X-1', '089', now(), '2026-01-01', 0, '3', 30407, false, '9511111111')`.execute(t.db),
       ).rejects.toThrow(/anonymous_089/);
     });
 
