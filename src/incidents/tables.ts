@@ -106,7 +106,7 @@ export interface RollupServiceTimesTable {
   /** '' when the incident has no priority. */
   priority: string;
   is_improper: boolean;
-  /** 1 reception→dispatch, 2 dispatch→arrival, 3 reception→close (SERVICE_MEASURES in store.ts). */
+  /** 1 reception→dispatch, 2 dispatch→arrival, 3 reception→close (SERVICE_MEASURES in rollups.ts). */
   measure: number;
   /** Lower bound in seconds of the bucket (serviceTimeBucket in analytics/stats.ts). */
   bucket: number;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { bucketBounds, quantileFromHistogram, shareAtOrBelow, type HistogramBucket } from '../../analytics/stats.ts';
 import { cnieEntry, toCatalog, type CnieVersion } from '../../reference/cnie.ts';
 import { loadStateGeography } from '../../reference/geography.ts';
-import { SERVICE_MEASURES } from '../../incidents/store.ts';
+import { SERVICE_MEASURES } from '../../incidents/rollups.ts';
 import { CHANNEL_LABELS } from '../labels.ts';
 import type { ReportContext } from '../types.ts';
 
