@@ -38,6 +38,9 @@ export function pdfBytes(doc: Pdf, meta: ProductMeta): Promise<Uint8Array> {
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const width = doc.page.width;
+    // The footer sits below the bottom margin: without this, pdfkit takes it for overflow and adds a blank page.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
     doc.save();
     doc.rect(0, 0, width, 60).fill(ACCENT);
     doc.fillColor('white').font('Helvetica-Bold').fontSize(11).text(`${meta.stateName} · Centro de Control, Comando y Comunicación C4`, MARGIN, 18, { width: width - 2 * MARGIN, lineBreak: false });
@@ -47,6 +50,7 @@ export function pdfBytes(doc: Pdf, meta: ProductMeta): Promise<Uint8Array> {
     doc.text(`${meta.classificationLabel} · ${meta.periodLabel} · ${meta.scopeLabel}`, MARGIN, footerY, { width: width - 2 * MARGIN - 60, lineBreak: false });
     doc.text(`Página ${i - range.start + 1} de ${range.count}`, width - MARGIN - 60, footerY, { width: 60, align: 'right', lineBreak: false });
     doc.restore();
+    doc.page.margins.bottom = bottomMargin;
   }
   doc.end();
   return done;
