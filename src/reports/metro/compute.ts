@@ -108,12 +108,13 @@ function monthRange(p: Period): MonthRange {
   return { year: p.year, firstMonth: months[0]!.index, lastMonth: months.at(-1)!.index };
 }
 
-export function emptyGroupMessage(groupName: string): string {
+export function emptyGroupMessage(groupName: string, slug: string): string {
+  const example = slug === METRO_GROUP_SLUG ? ', p. ej. la delimitación de las zonas metropolitanas de SEDATU, CONAPO e INEGI' : '';
   return (
     `El grupo «${groupName}» no tiene municipios registrados, así que no hay municipios de los cuales informar. ` +
     'Un administrador debe cargar la lista oficial de sus municipios (Catálogos de referencia › Grupos de municipios › ' +
-    '«Cargar o corregir municipios»: CSV con la columna clave_municipio, y registrar la cita de la fuente oficial, ' +
-    'p. ej. la delimitación de zonas metropolitanas de SEDATU, CONAPO e INEGI) y volver a generar el reporte.'
+    `«Cargar o corregir municipios»: CSV con la columna clave_municipio, y registrar la cita de la fuente oficial${example}) ` +
+    'y volver a generar el reporte.'
   );
 }
 
@@ -129,7 +130,7 @@ export async function computeMetro(ctx: ReportContext): Promise<MetroData> {
       `No existe el grupo de municipios «${params.group}» en esta entidad. Grupos registrados: ${groups.map((g) => g.slug).join(', ') || 'ninguno'}.`,
     );
   }
-  if (group.members.length === 0) throw new ReportError('grupo_vacio', emptyGroupMessage(group.name));
+  if (group.members.length === 0) throw new ReportError('grupo_vacio', emptyGroupMessage(group.name, group.slug));
   const members = group.members;
   const nameOf = (code: string) => municipalityName(code) ?? code;
 
