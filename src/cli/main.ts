@@ -7,6 +7,7 @@ import { registerImportCommands } from './import-command.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerReportCommand } from './report-command.ts';
+import { registerSesnspCommands } from './sesnsp-command.ts';
 
 const program = new Command()
   .name('atalaya')
@@ -16,6 +17,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerImportCommands(program);
+registerSesnspCommands(program);
 registerAdminCommands(program);
 registerReportCommand(program);
 program.addOption(new Option('--version').hideHelp());

@@ -1,7 +1,8 @@
 // The database as Kysely sees it: each domain declares its own tables next to its migrations.
 import type { AccessTables } from '../access/tables.ts';
+import type { CrimeStatisticsTables } from '../crime-statistics/tables.ts';
 import type { IncidentTables } from '../incidents/tables.ts';
 import type { ReferenceTables } from '../reference/tables.ts';
 import type { ReportTables } from '../reports/tables.ts';
 
-export interface Database extends AccessTables, IncidentTables, ReferenceTables, ReportTables {}
+export interface Database extends AccessTables, IncidentTables, ReferenceTables, ReportTables, CrimeStatisticsTables {}

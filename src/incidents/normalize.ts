@@ -5,7 +5,7 @@ import { LocalTime, compileWallTimeFormat, type WallTimeParser } from '../util/l
 import { normalizePhone } from './phone.ts';
 import { TIME_FIELDS, mapKey, type ImportProfile, type TextFieldName, type TextFieldSpec, type TimeFieldSpec } from './profiles.ts';
 import type { Selectable } from 'kysely';
-import type { ColumnIndex, SourceRecord } from './reader.ts';
+import type { ColumnIndex, RecordValues } from './reader.ts';
 import { CHANNELS, type Channel, type CnieVersion, type IncidentsTable } from './tables.ts';
 
 /** H3 resolution of the map-cell rollup (~0.1 km² hexagons; coarser grids are exact parents). */
@@ -48,8 +48,6 @@ export interface RejectReason {
 
 export type NormalizeResult = { ok: true; incident: IncidentRecord } | { ok: false; reasons: RejectReason[] };
 
-/** What the normaliser reads of a record: its values and where each column is. */
-export type RecordValues = Pick<SourceRecord, 'values' | 'columns'>;
 
 const SEXES = ['mujer', 'hombre', 'no_especificado'] as const;
 const PRIORITIES = ['alta', 'media', 'baja'] as const;

@@ -25,8 +25,11 @@ export interface SourceRecord {
   error?: RejectReason;
 }
 
+/** What a validator reads of a record: its values and where each column is. */
+export type RecordValues = Pick<SourceRecord, 'values' | 'columns'>;
+
 /** A record's value of a column, or undefined when it has none. */
-export function valueOf(record: Pick<SourceRecord, 'values' | 'columns'>, column: string): string | undefined {
+export function valueOf(record: RecordValues, column: string): string | undefined {
   const i = record.columns.get(column);
   return i === undefined ? undefined : record.values?.[i];
 }

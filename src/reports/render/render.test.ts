@@ -48,4 +48,9 @@ describe('renderers', () => {
     expect(sha(a)).toBe(sha(b));
     expect(new TextDecoder('latin1').decode(a.slice(0, 8))).toBe('%PDF-1.3');
   });
+
+  it('put the header and footer on each page without adding blank pages', async () => {
+    const text = new TextDecoder('latin1').decode(await pdf());
+    expect(text.match(/\/Type \/Page\b/g)).toHaveLength(1);
+  });
 });
