@@ -52,6 +52,12 @@ export async function copyRows(db: Kysely<any>, table: string, columns: readonly
     for (let i = 0; i < row.length; i++) data += (i ? ',' : '') + csvField(row[i]);
     data += '\n';
   }
+  await copyCsv(db, table, columns, data);
+}
+
+/** COPYs CSV text (one line per row, fields quoted with csvField) into a table. */
+export async function copyCsv(db: Kysely<any>, table: string, columns: readonly string[], csv: string) {
+  if (csv === '') return;
   const cols = columns.map((c) => `"${c}"`).join(', ');
-  await db.executeQuery(CompiledQuery.raw(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`, [data]));
+  await db.executeQuery(CompiledQuery.raw(`COPY ${table} (${cols}) FROM STDIN WITH (FORMAT csv)`, [csv]));
 }

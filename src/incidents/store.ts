@@ -3,7 +3,7 @@
 // (center, folio): a known incident is compared field by field with the incoming one.
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { copyRows } from '../db/copy.ts';
+import { copyCsv, csvField } from '../db/copy.ts';
 import type { IncidentRecord } from './normalize.ts';
 import { addToRollups, subtractFromRollups } from './rollups.ts';
 
@@ -17,6 +17,13 @@ export const INCIDENT_COLUMNS = [
 /** One column's value in a form that compares equal exactly when the stored and the incoming values are the same. */
 function comparable(v: unknown): unknown {
   return v instanceof Date ? v.getTime() : Array.isArray(v) ? v.join('\u0001') : v;
+}
+
+/** The incident's columns as CSV fields, each followed by a comma. */
+function csvLine(r: IncidentRecord): string {
+  let line = '';
+  for (const c of INCIDENT_COLUMNS) line += `${csvField(r[c])},`;
+  return line;
 }
 
 export function sameIncident(stored: IncidentRecord, incoming: IncidentRecord): boolean {
@@ -47,30 +54,32 @@ export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecor
 
   // The batch's new rows and the new versions of changed ones (with their id) go to `incoming`, the old versions of
   // changed ones to `outgoing`; the statements below take it from there.
-  const incoming: unknown[][] = [];
-  const outgoing: unknown[][] = [];
+  let incoming = '';
+  let outgoing = '';
   let inserted = 0;
+  let updated = 0;
   let unchanged = 0;
   for (const r of rows) {
     const old = known.size ? known.get(`${r.center_code}\u0000${r.folio}`) : undefined;
     if (!old) {
-      incoming.push([null, ...INCIDENT_COLUMNS.map((c) => r[c]), importId]);
+      incoming += `,${csvLine(r)}${csvField(importId)}\n`;
       inserted++;
     } else if (!sameIncident(old, r)) {
-      incoming.push([old.id, ...INCIDENT_COLUMNS.map((c) => r[c]), importId]);
-      outgoing.push(INCIDENT_COLUMNS.map((c) => old[c]));
+      incoming += `${old.id},${csvLine(r)}${csvField(importId)}\n`;
+      outgoing += `${csvLine(old).slice(0, -1)}\n`;
+      updated++;
     } else {
       unchanged++;
     }
   }
-  if (incoming.length === 0) return { inserted: 0, updated: 0, unchanged };
+  if (incoming === '') return { inserted: 0, updated: 0, unchanged };
 
   const columns = ['id', ...INCIDENT_COLUMNS, 'import_id'];
   await sql`CREATE TEMP TABLE IF NOT EXISTS incoming ON COMMIT DELETE ROWS AS SELECT * FROM incidents WITH NO DATA`.execute(trx);
-  await copyRows(trx, 'incoming', columns, incoming);
-  if (outgoing.length) {
+  await copyCsv(trx, 'incoming', columns, incoming);
+  if (updated) {
     await sql`CREATE TEMP TABLE IF NOT EXISTS outgoing ON COMMIT DELETE ROWS AS SELECT * FROM incidents WITH NO DATA`.execute(trx);
-    await copyRows(trx, 'outgoing', INCIDENT_COLUMNS, outgoing);
+    await copyCsv(trx, 'outgoing', INCIDENT_COLUMNS, outgoing);
     await subtractFromRollups(trx, sql`outgoing`);
     const assignments = sql.raw([...INCIDENT_COLUMNS, 'import_id'].map((c) => `"${c}" = c."${c}"`).join(', '));
     await sql`UPDATE incidents i SET ${assignments}, updated_at = now() FROM incoming c WHERE i.id = c.id`.execute(trx);
@@ -78,5 +87,5 @@ export async function storeBatch(trx: Transaction<Database>, rows: IncidentRecor
   const insertColumns = sql.raw([...INCIDENT_COLUMNS, 'import_id'].join(', '));
   if (inserted) await sql`INSERT INTO incidents (${insertColumns}) SELECT ${insertColumns} FROM incoming WHERE id IS NULL`.execute(trx);
   await addToRollups(trx, sql`incoming`);
-  return { inserted, updated: outgoing.length, unchanged };
+  return { inserted, updated, unchanged };
 }
