@@ -101,7 +101,7 @@ for (const engine of testEngines()) {
                percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM dispatched_at - received_at))::float8 AS p90
         FROM incidents WHERE local_date BETWEEN '2026-02-01' AND '2026-02-28' AND priority = 'alta' AND NOT is_improper
           AND dispatched_at IS NOT NULL`.execute(t.db);
-      const row = data.consolidated.serviceTimes.find((s) => s.priority === 'alta' && s.measure === 'recepción → despacho')!;
+      const row = data.consolidated.serviceTimes.find((s) => s.priority === 'alta' && s.measure === 'de recepción a despacho')!;
       const width = (x: number) => {
         const b = bucketBounds(serviceTimeBucket(x));
         return b.upper - b.lower;

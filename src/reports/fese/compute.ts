@@ -35,7 +35,7 @@ export interface IncidentRow {
 
 export interface ServiceTimeRow {
   priority: string;
-  measure: 'recepción → despacho' | 'despacho → arribo' | 'recepción → cierre';
+  measure: 'de recepción a despacho' | 'de despacho a arribo' | 'de recepción a cierre';
   measured: number;
   medianSeconds: number | null;
   p90Seconds: number | null;
@@ -200,9 +200,9 @@ export async function computeFese(ctx: ReportContext): Promise<FeseData> {
 }
 
 const MEASURES: [number, ServiceTimeRow['measure'], 'dispatch' | 'arrival' | null][] = [
-  [SERVICE_MEASURES.reception_dispatch, 'recepción → despacho', 'dispatch'],
-  [SERVICE_MEASURES.dispatch_arrival, 'despacho → arribo', 'arrival'],
-  [SERVICE_MEASURES.reception_close, 'recepción → cierre', null],
+  [SERVICE_MEASURES.reception_dispatch, 'de recepción a despacho', 'dispatch'],
+  [SERVICE_MEASURES.dispatch_arrival, 'de despacho a arribo', 'arrival'],
+  [SERVICE_MEASURES.reception_close, 'de recepción a cierre', null],
 ];
 
 function serviceTimes(rows: { priority: string; measure: number; bucket: number; n: number }[], params: FeseParams): ServiceTimeRow[] {
