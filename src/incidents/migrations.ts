@@ -179,9 +179,54 @@ const dropRowHash: Migration = {
   },
 };
 
+/**
+ * Monthly rollups for the monthly reports: the FESE reads a month's few thousand keys instead of every day's.
+ * Service times are only ever reported by month, so their rollup is kept by month alone. Backfilled in key order
+ * so that a month's rows sit together on disk, as later imports (in time order) keep them.
+ */
+const monthlyRollups: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`
+      CREATE TABLE rollup_monthly (
+        month date NOT NULL,
+        center_code text NOT NULL,
+        cnie_version text NOT NULL,
+        cnie_code integer NOT NULL,
+        municipality_code text NOT NULL,
+        channel text NOT NULL,
+        is_improper boolean NOT NULL,
+        n integer NOT NULL CHECK (n >= 0),
+        PRIMARY KEY (month, center_code, cnie_version, cnie_code, municipality_code, channel, is_improper)
+      )`.execute(db);
+    await sql`
+      INSERT INTO rollup_monthly
+      SELECT date_trunc('month', local_date::timestamp)::date, center_code, cnie_version, cnie_code, municipality_code, channel, is_improper, sum(n)
+      FROM rollup_daily GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`.execute(db);
+    await sql`ALTER TABLE rollup_service_times RENAME TO rollup_service_times_daily`.execute(db);
+    await sql`ALTER INDEX rollup_service_times_pkey RENAME TO rollup_service_times_daily_pkey`.execute(db);
+    await sql`
+      CREATE TABLE rollup_service_times (
+        month date NOT NULL,
+        center_code text NOT NULL,
+        priority text NOT NULL,
+        is_improper boolean NOT NULL,
+        measure smallint NOT NULL CHECK (measure IN (1, 2, 3)),
+        bucket integer NOT NULL,
+        n integer NOT NULL CHECK (n >= 0),
+        PRIMARY KEY (month, center_code, priority, is_improper, measure, bucket)
+      )`.execute(db);
+    await sql`
+      INSERT INTO rollup_service_times
+      SELECT date_trunc('month', local_date::timestamp)::date, center_code, priority, is_improper, measure, bucket, sum(n)
+      FROM rollup_service_times_daily GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`.execute(db);
+    await sql`DROP TABLE rollup_service_times_daily`.execute(db);
+  },
+};
+
 export const incidentMigrations: Record<string, Migration> = {
   '2026_11_22_030_incidents': createIncidents,
   '2026_11_22_031_incidents_report_rollups': reportRollups,
   '2026_11_22_032_incidents_leaner_indexes': leanerIncidentIndexes,
   '2026_12_02_033_incidents_drop_row_hash': dropRowHash,
+  '2026_12_02_034_incidents_monthly_rollups': monthlyRollups,
 };

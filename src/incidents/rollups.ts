@@ -17,7 +17,7 @@ const bucketOf = (seconds: string) => `
        ELSE 86400 END::int`;
 
 interface Rollup {
-  table: 'rollup_daily' | 'rollup_cells' | 'rollup_service_times' | 'rollup_extortion';
+  table: 'rollup_daily' | 'rollup_monthly' | 'rollup_cells' | 'rollup_service_times' | 'rollup_extortion';
   /** Key columns of the rollup, in the order of `values`. */
   keys: readonly string[];
   /** The key values, as SQL over the alias `s` of the source rows (and `m` for the service-time measures). */
@@ -28,7 +28,7 @@ interface Rollup {
 }
 
 /**
- * - rollup_daily: every incident;
+ * - rollup_daily: every incident, by local day; rollup_monthly: the same by local month;
  * - rollup_cells: located real incidents (improper calls are never mapped);
  * - rollup_service_times: each measured interval (reception→dispatch, dispatch→arrival, reception→close), bucketed;
  * - rollup_extortion: extortion incidents (codes 30406/30407 or a recorded modality).
@@ -42,6 +42,14 @@ const ROLLUPS: readonly Rollup[] = [
     where: 'true',
   },
   {
+    table: 'rollup_monthly',
+    keys: ['month', 'center_code', 'cnie_version', 'cnie_code', 'municipality_code', 'channel', 'is_improper'],
+    values: `date_trunc('month', s.local_date::timestamp)::date, s.center_code, s.cnie_version, s.cnie_code, coalesce(s.municipality_code, ''),
+             s.channel, s.is_improper`,
+    from: '',
+    where: 'true',
+  },
+  {
     table: 'rollup_cells',
     keys: ['local_date', 'local_hour', 'cell', 'cnie_version', 'cnie_code'],
     values: 's.local_date, s.local_hour, s.cell, s.cnie_version, s.cnie_code',
@@ -50,8 +58,8 @@ const ROLLUPS: readonly Rollup[] = [
   },
   {
     table: 'rollup_service_times',
-    keys: ['local_date', 'center_code', 'priority', 'is_improper', 'measure', 'bucket'],
-    values: `s.local_date, s.center_code, coalesce(s.priority, ''), s.is_improper, m.measure, ${bucketOf('extract(epoch FROM m.duration)')}`,
+    keys: ['month', 'center_code', 'priority', 'is_improper', 'measure', 'bucket'],
+    values: `date_trunc('month', s.local_date::timestamp)::date, s.center_code, coalesce(s.priority, ''), s.is_improper, m.measure, ${bucketOf('extract(epoch FROM m.duration)')}`,
     from: `CROSS JOIN LATERAL (VALUES
              (${SERVICE_MEASURES.reception_dispatch}, s.dispatched_at - s.received_at),
              (${SERVICE_MEASURES.dispatch_arrival}, s.arrived_at - s.dispatched_at),
@@ -95,6 +103,7 @@ export async function subtractFromRollups(trx: Transaction<Database>, source: Ra
       FROM (SELECT ${sql.raw(r.values)}, count(*) FROM ${source} AS s ${sql.raw(r.from)} WHERE ${sql.raw(r.where)} GROUP BY ${positions})
         AS d (${keys}, n)
       WHERE ${match}`.execute(trx);
-    await sql`DELETE FROM ${sql.table(r.table)} WHERE n = 0 AND local_date IN (SELECT local_date FROM ${source} AS s)`.execute(trx);
+    const day = r.keys[0] === 'month' ? sql.raw(`date_trunc('month', s.local_date::timestamp)::date`) : sql.raw('s.local_date');
+    await sql`DELETE FROM ${sql.table(r.table)} WHERE n = 0 AND ${sql.raw(r.keys[0]!)} IN (SELECT ${day} FROM ${source} AS s)`.execute(trx);
   }
 }

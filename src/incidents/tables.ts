@@ -100,8 +100,22 @@ export interface RollupCellsTable {
   n: number;
 }
 
+/** rollup_daily summed by local month: what monthly reports read. */
+export interface RollupMonthlyTable {
+  /** First day of the local month. */
+  month: string;
+  center_code: string;
+  cnie_version: CnieVersion;
+  cnie_code: number;
+  municipality_code: string;
+  channel: Channel;
+  is_improper: boolean;
+  n: number;
+}
+
 export interface RollupServiceTimesTable {
-  local_date: string;
+  /** First day of the local month. */
+  month: string;
   center_code: string;
   /** '' when the incident has no priority. */
   priority: string;
@@ -130,6 +144,7 @@ export interface IncidentTables {
   import_runs: ImportRunsTable;
   import_rejects: ImportRejectsTable;
   rollup_daily: RollupDailyTable;
+  rollup_monthly: RollupMonthlyTable;
   rollup_cells: RollupCellsTable;
   rollup_service_times: RollupServiceTimesTable;
   rollup_extortion: RollupExtortionTable;

@@ -16,22 +16,29 @@ export async function assertRollupsMatchRaw(db: Kysely<Database>) {
           FROM rollup_daily ORDER BY 1, 2, 3, 4, 5, 6, 7`,
     ],
     [
+      sql`SELECT date_trunc('month', local_date::timestamp)::date AS month, center_code, cnie_version, cnie_code,
+                 coalesce(municipality_code, '') AS municipality_code, channel, is_improper, count(*)::int AS n
+          FROM incidents GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+      sql`SELECT month, center_code, cnie_version, cnie_code, municipality_code, channel, is_improper, n
+          FROM rollup_monthly ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+    ],
+    [
       sql`SELECT local_date, local_hour, cell, cnie_version, cnie_code, count(*)::int AS n
           FROM incidents WHERE cell IS NOT NULL AND NOT is_improper GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`,
       sql`SELECT local_date, local_hour, cell, cnie_version, cnie_code, n FROM rollup_cells ORDER BY 1, 2, 3, 4, 5`,
     ],
     [
-      sql`SELECT local_date, center_code, priority, is_improper, measure, bucket, count(*)::int AS n FROM (
-            SELECT local_date, center_code, coalesce(priority, '') AS priority, is_improper, 1 AS measure,
+      sql`SELECT month, center_code, priority, is_improper, measure, bucket, count(*)::int AS n FROM (
+            SELECT date_trunc('month', local_date::timestamp)::date AS month, center_code, coalesce(priority, '') AS priority, is_improper, 1 AS measure,
                    ${BUCKET('extract(epoch FROM dispatched_at - received_at)')} AS bucket FROM incidents WHERE dispatched_at IS NOT NULL
             UNION ALL
-            SELECT local_date, center_code, coalesce(priority, ''), is_improper, 2,
+            SELECT date_trunc('month', local_date::timestamp)::date, center_code, coalesce(priority, ''), is_improper, 2,
                    ${BUCKET('extract(epoch FROM arrived_at - dispatched_at)')} FROM incidents WHERE dispatched_at IS NOT NULL AND arrived_at IS NOT NULL
             UNION ALL
-            SELECT local_date, center_code, coalesce(priority, ''), is_improper, 3,
+            SELECT date_trunc('month', local_date::timestamp)::date, center_code, coalesce(priority, ''), is_improper, 3,
                    ${BUCKET('extract(epoch FROM closed_at - received_at)')} FROM incidents WHERE closed_at IS NOT NULL
           ) t GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
-      sql`SELECT local_date, center_code, priority, is_improper, measure::int AS measure, bucket, n FROM rollup_service_times ORDER BY 1, 2, 3, 4, 5, 6`,
+      sql`SELECT month, center_code, priority, is_improper, measure::int AS measure, bucket, n FROM rollup_service_times ORDER BY 1, 2, 3, 4, 5, 6`,
     ],
     [
       sql`SELECT local_date, center_code, coalesce(municipality_code, '') AS municipality_code, channel,

@@ -100,8 +100,8 @@ export async function computeFese(ctx: ReportContext): Promise<FeseData> {
   }>`
     SELECT GROUPING(cnie_version, channel, municipality_code)::int AS set, center_code, cnie_version, cnie_code,
            is_improper, channel, municipality_code, sum(n)::int AS n
-    FROM rollup_daily
-    WHERE local_date BETWEEN ${period.firstDay} AND ${period.lastDay} AND center_code = ANY(${centerCodes}::text[])
+    FROM rollup_monthly
+    WHERE month BETWEEN ${period.firstDay} AND ${period.lastDay} AND center_code = ANY(${centerCodes}::text[])
     GROUP BY GROUPING SETS ((center_code, cnie_version, cnie_code, is_improper), (center_code, channel), (center_code, municipality_code))`.execute(db);
   // GROUPING() bits, most significant first: (cnie_version, channel, municipality_code); 1 = not grouped by it.
   type CodeSum = { center_code: string; cnie_version: CnieVersion; cnie_code: number; is_improper: boolean; n: number };
@@ -111,7 +111,7 @@ export async function computeFese(ctx: ReportContext): Promise<FeseData> {
   const times = await sql<{ center_code: string; priority: string; measure: number; bucket: number; n: number }>`
     SELECT center_code, priority, measure, bucket, sum(n)::int AS n
     FROM rollup_service_times
-    WHERE local_date BETWEEN ${period.firstDay} AND ${period.lastDay} AND center_code = ANY(${centerCodes}::text[])
+    WHERE month BETWEEN ${period.firstDay} AND ${period.lastDay} AND center_code = ANY(${centerCodes}::text[])
       AND NOT is_improper
     GROUP BY 1, 2, 3, 4`.execute(db);
 
