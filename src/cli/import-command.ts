@@ -9,7 +9,7 @@ import { openRuntime } from '../runtime.ts';
 import { importBatchSize, importIncidents, type ImportSummary } from '../incidents/import.ts';
 import { findProfile, listProfiles } from '../incidents/profiles.ts';
 import { formatOfFile, type FileFormat } from '../incidents/reader.ts';
-import { rejectsCsv } from '../incidents/rejects.ts';
+import { rejectsCsv } from '../db/rejects-csv.ts';
 import { defaultEndMonth, loadDemo, loadDemoCenters, writeDemoCsv } from '../incidents/demo.ts';
 import { loadConfig } from '../config.ts';
 import { userFacing } from './errors.ts';
@@ -97,7 +97,7 @@ export function registerImportCommands(program: Command) {
       const { database } = await openRuntime();
       try {
         const out = o.out ? createWriteStream(o.out) : process.stdout;
-        await pipeline(Readable.from(rejectsCsv(database.db, Number(id))), out);
+        await pipeline(Readable.from(rejectsCsv(database.db, 'import_rejects', Number(id))), out);
       } finally {
         await database.close();
       }

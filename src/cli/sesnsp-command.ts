@@ -1,5 +1,6 @@
 // `atalaya import-sesnsp FILE` loads the SESNSP's crime statistics (IDEFC_NM state level or IDM_NM municipal
 // level); `atalaya sesnsp-rejects N` downloads the rows an import could not read.
+import { rejectsCsv } from '../db/rejects-csv.ts';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,7 +10,7 @@ import { loadConfig } from '../config.ts';
 import { openRuntime } from '../runtime.ts';
 import { importBatchSize } from '../incidents/import.ts';
 import { CLI_ACTOR } from '../access/users.ts';
-import { LEVEL_LABELS, SesnspImportError, importSesnsp, sesnspRejectsCsv, type SesnspImportSummary } from '../crime-statistics/index.ts';
+import { LEVEL_LABELS, SesnspImportError, importSesnsp, type SesnspImportSummary } from '../crime-statistics/index.ts';
 import { stateName } from '../reference/index.ts';
 import { userFacing } from './errors.ts';
 
@@ -80,7 +81,7 @@ export function registerSesnspCommands(program: Command) {
       const { database } = await openRuntime();
       try {
         const out = o.out ? createWriteStream(o.out) : process.stdout;
-        await pipeline(Readable.from(sesnspRejectsCsv(database.db, Number(id))), out);
+        await pipeline(Readable.from(rejectsCsv(database.db, 'sesnsp_rejects', Number(id))), out);
       } finally {
         await database.close();
       }

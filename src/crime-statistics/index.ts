@@ -1,7 +1,6 @@
 // Public API of the crime-statistics domain: the SESNSP's open data on crimes reported to the state prosecutors
 // (incidencia delictiva del fuero común), imported from its CSV files and read by the reports.
 export { importSesnsp, SesnspImportError, type SesnspCounts, type SesnspImportOptions, type SesnspImportSummary } from './import.ts';
-export { sesnspRejectsCsv } from './rejects.ts';
 export {
   sesnspCountsByType,
   sesnspImportFiles,

@@ -18,7 +18,7 @@ import { toCatalog } from '../reference/cnie.ts';
 import type { ImportJobs } from './import-jobs.ts';
 import { findProfile, listProfiles } from './profiles.ts';
 import { formatOfFile } from './reader.ts';
-import { rejectsCsv } from './rejects.ts';
+import { rejectsCsv } from '../db/rejects-csv.ts';
 import { CHANNELS, type CnieVersion } from './tables.ts';
 
 export interface IncidentRoutesOptions {
@@ -285,7 +285,7 @@ export async function incidentRoutes(app: FastifyInstance, opts: IncidentRoutesO
     async (req, reply) => {
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="rechazadas-importacion-${req.params.id}.csv"`);
-      return reply.send(Readable.from(rejectsCsv(db, req.params.id)));
+      return reply.send(Readable.from(rejectsCsv(db, 'import_rejects', req.params.id)));
     },
   );
 }

@@ -1,10 +1,11 @@
 // SESNSP import on every engine: both layouts from Latin-1 files, other states skipped, rejected rows kept with
 // their reasons, idempotent re-import, corrections, and a header that is not the SESNSP's.
+import { rejectsCsv } from '../../src/db/rejects-csv.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
 import { MUNICIPAL_HEADER, STATE_HEADER, latin1File, months, streamOf } from '../support/sesnsp.ts';
-import { importSesnsp, sesnspRejectsCsv, type SesnspImportOptions } from '../../src/crime-statistics/index.ts';
+import { importSesnsp, type SesnspImportOptions } from '../../src/crime-statistics/index.ts';
 
 const ROBO = 'El patrimonio,Robo,Robo a casa habitación,Con violencia';
 const HOMICIDIO = 'La vida y la Integridad corporal,Homicidio,Homicidio doloso,Con arma de fuego';
@@ -100,7 +101,7 @@ for (const engine of testEngines()) {
       expect(rejects.find((r) => r.reasons[0]!.startsWith('anio_fuera'))!.reasons[0]).toContain('El año 2012 está fuera del periodo');
       expect(rejects.find((r) => r.reasons[0]!.startsWith('conteo'))!.reasons[0]).toContain('Febrero: «3a» no es un número entero');
       let csv = '';
-      for await (const chunk of sesnspRejectsCsv(t.db, s.importId)) csv += chunk;
+      for await (const chunk of rejectsCsv(t.db, 'sesnsp_rejects', s.importId)) csv += chunk;
       expect(csv.split('\n')[0]).toBe('\uFEFFlinea,motivos,contenido_original');
       expect(csv).toContain('municipio_desconocido: La clave de municipio 20777 no está en el catálogo');
 
