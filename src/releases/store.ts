@@ -466,6 +466,18 @@ async function announceArrival(trx: Trx, id: number, facts: ReleaseFacts, title:
   await notifyUsers(trx, people.map((u) => u.id), `${task}: comunicado «${title}».`, releaseLink(id));
 }
 
+/** Tells the people a release waits for now that it is there (the demo, after writing a past it did not announce). */
+export async function announceCurrent(db: Kysely<Database>, id: number): Promise<void> {
+  const row = await db
+    .selectFrom('releases as r')
+    .innerJoin('release_versions as v', (j) => j.onRef('v.release_id', '=', 'r.id').onRef('v.version', '=', 'r.current_version'))
+    .select(['r.id', 'r.state', 'r.current_version', 'v.title'])
+    .where('r.id', '=', id)
+    .executeTakeFirstOrThrow();
+  const facts = (await factsOf(db, [row])).get(id)!;
+  await db.transaction().execute((trx) => announceArrival(trx, id, facts, row.title, 0));
+}
+
 interface Locked {
   row: { id: number; state: ReleaseState; revision: number; current_version: number };
   facts: ReleaseFacts;
