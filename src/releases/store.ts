@@ -21,7 +21,6 @@ import {
   awaitedTask,
   awaits,
   decide,
-  isFilterState,
   routeOf,
   type FilterState,
   type ReleaseAction,

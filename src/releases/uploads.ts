@@ -9,7 +9,9 @@ import { ReleaseError } from './errors.ts';
 import { inspectImage } from './images.ts';
 import type { ImageView } from './store.ts';
 
-const cleanName = (name: string) => (name.replace(/[\\/\u0000-\u001f"]/g, '_').trim() || 'imagen').slice(0, 200);
+/** The file name as given, without path separators, quotes or control characters (it reaches headers and pages). */
+const cleanName = (name: string) =>
+  ([...name].map((ch) => (ch < ' ' || ch === '/' || ch === '\\' || ch === '"' ? '_' : ch)).join('').trim() || 'imagen').slice(0, 200);
 
 export async function storeImage(db: Kysely<Database>, actor: Actor & { id: number }, fileName: string, bytes: Uint8Array): Promise<ImageView> {
   const name = cleanName(fileName);
