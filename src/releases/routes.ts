@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { accessErrorHandler, requireAnyPermission, requireAuth, requirePermission } from '../access/plugin.ts';
+import { AREA_LABELS } from '../access/permissions.ts';
 import type { SessionUser } from '../access/sessions.ts';
 import { CLASSIFICATION_LABELS } from '../reports/catalog.ts';
 import { listProducts } from '../reports/products.ts';
@@ -157,7 +158,7 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
     async (req) => ({ account: await deactivateAccount(db, actorOf(req), req.params.id) }),
   );
 
-  // ---- Images and attachable products
+  // ---- Images and what a draft may use
 
   app.post(
     '/api/releases/images',
@@ -197,9 +198,11 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
   );
 
   app.get(
-    '/api/releases/attachable-products',
-    { preValidation: draft, schema: { summary: 'Productos que se pueden adjuntar a un comunicado: solo versiones públicas', tags: TAGS } },
+    '/api/releases/editor-options',
+    { preValidation: draft, schema: { summary: 'Lo que se puede elegir al redactar: áreas que proporcionan información, cuentas oficiales activas y productos públicos', tags: TAGS } },
     async () => ({
+      sourceAreas: SOURCE_AREAS.map((code) => ({ code, name: AREA_LABELS[code] })),
+      accounts: await listAccounts(db, { activeOnly: true }),
       products: (await listProducts(db, { classification: 'public', limit: 200 })).map((p) => ({
         id: p.id,
         reportName: p.report_name,
@@ -226,7 +229,7 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
         },
       },
     },
-    async (req) => ({ releases: await listReleases(db, req.query), sourceAreas: SOURCE_AREAS }),
+    async (req) => ({ releases: await listReleases(db, req.query) }),
   );
 
   app.post<{ Body: ContentBody }>(

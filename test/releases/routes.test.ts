@@ -31,7 +31,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'PUT'; url: string; holders: Who[]; pas
   { method: 'POST', url: '/api/releases/accounts/abc/deactivate', holders: ['admin'], passed: 400, label: 'registrar las cuentas oficiales' },
   { method: 'POST', url: '/api/releases/images', holders: ['comunicacion'], passed: 400, label: 'redactar y corregir comunicados' },
   { method: 'GET', url: '/api/releases/images/999999', holders: READERS, passed: 404, label: 'consultar los comunicados' },
-  { method: 'GET', url: '/api/releases/attachable-products', holders: ['comunicacion'], passed: 200, label: 'redactar y corregir comunicados' },
+  { method: 'GET', url: '/api/releases/editor-options', holders: ['comunicacion'], passed: 200, label: 'redactar y corregir comunicados' },
   { method: 'GET', url: '/api/releases/999999', holders: READERS, passed: 404, label: 'consultar los comunicados' },
   { method: 'GET', url: '/api/releases/999999/versions/1', holders: READERS, passed: 404, label: 'consultar los comunicados' },
   { method: 'PUT', url: '/api/releases/999999', holders: ['comunicacion'], passed: 400, label: 'redactar y corregir comunicados' },
@@ -127,8 +127,10 @@ describe.each(testEngines())('releases API on %s', (engine) => {
     // Attachable products are the public ones only; a restricted one is refused with its reason.
     const restricted = await product(t.db, 'restricted', '2026-02');
     const pub = await product(t.db, 'public', '2026-02');
-    const attachable = await call('comunicacion', 'GET', '/api/releases/attachable-products');
-    expect(body(attachable).products.map((p: { id: number }) => p.id)).toEqual([pub.id]);
+    const options = body(await call('comunicacion', 'GET', '/api/releases/editor-options'));
+    expect(options.products.map((p: { id: number }) => p.id)).toEqual([pub.id]);
+    expect(options.sourceAreas.map((a: { code: string }) => a.code)).toEqual(['CEE', 'RVDI', 'VV', 'REPUVE', 'PM', 'CIBER']);
+    expect(options.accounts.map((a: { handle: string }) => a.handle).sort()).toEqual(['@C4Oaxaca_prueba', 'C4Oaxaca.prueba']);
     const withRestricted = await call('comunicacion', 'POST', '/api/releases', { ...releaseContent(), productIds: [restricted.id] });
     expect(withRestricted.statusCode).toBe(400);
     expect(body(withRestricted).code).toBe('producto_no_publico');
