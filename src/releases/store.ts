@@ -121,7 +121,7 @@ export interface EventView {
 export interface RouteStep {
   step: FilterState;
   label: string;
-  status: 'done' | 'current' | 'pending';
+  status: 'done' | 'current' | 'returned' | 'pending';
   by: string | null;
   at: Date | null;
 }
@@ -311,14 +311,17 @@ export async function getRelease(db: Kysely<Database>, id: number): Promise<Rele
     at: e.at,
     counts: e.version === row.current_version,
   }));
+  const last = eventViews.at(-1);
   const route: RouteStep[] = routeOf(facts.exception).map((step) => {
     const done = eventViews.find((e) => e.counts && e.action === 'approve' && e.step === step);
+    const returned = row.state === 'returned' && last?.action === 'return' && last.step === step ? last : undefined;
+    const by = done ?? returned;
     return {
       step,
       label: FILTER_LABELS[step],
-      status: done ? 'done' : facts.state === step ? 'current' : 'pending',
-      by: done?.actor ?? null,
-      at: done?.at ?? null,
+      status: done ? 'done' : returned ? 'returned' : facts.state === step ? 'current' : 'pending',
+      by: by?.actor ?? null,
+      at: by?.at ?? null,
     };
   });
   return {

@@ -81,6 +81,11 @@ describe.each(testEngines())('releases on %s', (engine) => {
     await act('juridico', id, 'return', 'Cite el fundamento: «con datos del Centro Estatal de Emergencias». No mencione la colonia.');
     const returned = (await getRelease(t.db, id))!;
     expect(returned.state).toBe('returned');
+    expect(returned.route.map((r) => [r.status, r.by])).toEqual([
+      ['done', 'Director del CEE'],
+      ['returned', 'Revisora Jurídica'],
+      ['pending', null],
+    ]);
     expect(await queueIds('juridico')).not.toContain(id);
     expect(await queueIds('comunicacion')).toContain(id);
     expect(await queueIds('comunicacion2')).toContain(id);

@@ -376,7 +376,7 @@ export interface ReleaseDetail {
   createdBy: string;
   awaitedTask: string | null;
   awaitedParty: string | null;
-  route: { step: FilterStep; label: string; status: 'done' | 'current' | 'pending'; by: string | null; at: string | null }[];
+  route: { step: FilterStep; label: string; status: 'done' | 'current' | 'returned' | 'pending'; by: string | null; at: string | null }[];
   content: ReleaseVersion;
   versions: { version: number; title: string; editedBy: string; editedAt: string }[];
   events: ReleaseEvent[];

@@ -1,7 +1,8 @@
 // "Mis pendientes": one list of what waits for the logged-in person's action, oldest first, with how long each item
-// has waited. Refreshes every minute (a new item also arrives as a notice in the header).
-import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
+// has waited. Refreshes every minute, when the window regains focus and when its menu link is followed again (a new
+// item also arrives as a notice in the header).
+import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation } from 'react-router';
 import { useApi } from '../api.ts';
 import { Message } from '../components/Message.tsx';
 import { fmtDateTime, fmtDuration } from '../format.ts';
@@ -14,14 +15,27 @@ export function PendingPage() {
   const queue = useApi<{ items: QueueItem[] }>('/api/releases/queue');
   const [now, setNow] = useState(() => new Date());
   const { reload } = queue;
+  const location = useLocation();
+  const firstVisit = useRef(location.key);
 
   useEffect(() => {
-    const timer = window.setInterval(() => {
+    const refresh = () => {
       setNow(new Date());
       reload();
-    }, 60_000);
-    return () => window.clearInterval(timer);
+    };
+    const timer = window.setInterval(refresh, 60_000);
+    window.addEventListener('focus', refresh);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener('focus', refresh);
+    };
   }, [reload]);
+
+  useEffect(() => {
+    if (location.key === firstVisit.current) return;
+    setNow(new Date());
+    reload();
+  }, [location.key, reload]);
 
   return (
     <div className="page">

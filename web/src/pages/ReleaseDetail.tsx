@@ -99,7 +99,10 @@ function RouteProgress({ release }: { release: ReleaseDetail }) {
         {release.route.map((r) => (
           <li key={r.step} className={r.status} data-testid={`route-${r.step}`}>
             {r.label}:{' '}
-            {r.status === 'done' ? s.releases.stepDone(r.by ?? '', fmtDateTime(r.at)) : r.status === 'current' ? <strong>{s.releases.stepCurrent}</strong> : s.releases.stepPending}
+            {r.status === 'done' && s.releases.stepDone(r.by ?? '', fmtDateTime(r.at))}
+            {r.status === 'returned' && <strong>{s.releases.stepReturned(r.by ?? '', fmtDateTime(r.at))}</strong>}
+            {r.status === 'current' && <strong>{s.releases.stepCurrent}</strong>}
+            {r.status === 'pending' && s.releases.stepPending}
           </li>
         ))}
         <li className={published ? 'done' : release.state === 'approved' ? 'current' : 'pending'}>{s.releases.routePublish}</li>
@@ -263,9 +266,10 @@ export function VersionContent({ version }: { version: ReleaseVersion }) {
                   )}
                   {' — '}
                   {t.publication ? (
-                    <span className="badge badge-ok">
+                    <>
+                      <span className="badge badge-ok">{s.releases.states.published}</span>{' '}
                       {s.releases.publishedOn(t.publication.placedOn, t.publication.publishedBy, fmtDateTime(t.publication.publishedAt))}
-                    </span>
+                    </>
                   ) : (
                     <span className="muted">{s.releases.notPublished}</span>
                   )}
@@ -373,7 +377,7 @@ function History({ release }: { release: ReleaseDetail }) {
           </thead>
           <tbody>
             {[...release.events].reverse().map((e) => (
-              <tr key={e.id} className={e.action === 'approve' && !e.counts ? 'inactive' : undefined}>
+              <tr key={e.id} className={e.action === 'approve' && !e.counts ? 'inactive' : undefined} data-action={`${e.action}${e.step ? `:${e.step}` : ''}@v${e.version}`}>
                 <td className="nowrap">{fmtDateTime(e.at)}</td>
                 <td>{e.actor}</td>
                 <td>
