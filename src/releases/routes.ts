@@ -19,15 +19,17 @@ import {
   editRelease,
   getRelease,
   getReleaseVersion,
+  imageSourceAreas,
   listReleases,
   publishRelease,
+  releaseSourceAreas,
   transitionRelease,
   type ReleaseActor,
   type ReleaseDetail,
   type Transition,
 } from './store.ts';
 import { getImage, storeImage } from './uploads.ts';
-import { RELEASE_STATES, SOURCE_AREAS, allowedActions, type ReleaseState } from './workflow.ts';
+import { RELEASE_STATES, SOURCE_AREAS, allowedActions, mayRead, readsEveryRelease, type ReleaseState } from './workflow.ts';
 
 export interface ReleaseRoutesOptions {
   db: Kysely<Database>;
@@ -86,6 +88,8 @@ function detailBody(d: ReleaseDetail, user: SessionUser) {
   return { ...rest, allowedActions: allowedActions(facts, user) };
 }
 
+const OTHER_AREA = new ReleaseError('comunicado_de_otra_area', 'Este comunicado no se hizo con información de su área: solo lo consultan Comunicación Social, Jurídico, la Dirección General y la dirección del área que la proporcionó.', 403);
+
 function releaseErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof ReleaseError) return reply.code(err.status).send({ code: err.code, message: err.message });
   return accessErrorHandler(err, req, reply);
@@ -99,7 +103,15 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
   const review = requireAnyPermission(['distribution.approve', 'distribution.legal_review']);
   app.setErrorHandler(releaseErrorHandler);
 
+  /** Refuses a release that the person may not read (an area's director reads only their area's releases). */
+  async function mustRead(req: FastifyRequest, id: number) {
+    const areas = await releaseSourceAreas(db, id);
+    if (areas.length === 0) throw new ReleaseError('comunicado_no_encontrado', 'No existe ese comunicado.', 404);
+    if (!mayRead(req.user!, areas)) throw OTHER_AREA;
+  }
+
   async function detail(req: FastifyRequest, id: number) {
+    await mustRead(req, id);
     const d = await getRelease(db, id);
     if (!d) throw new ReleaseError('comunicado_no_encontrado', 'No existe ese comunicado.', 404);
     return detailBody(d, req.user!);
@@ -187,6 +199,7 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
     async (req, reply) => {
       const image = await getImage(db, req.params.id);
       if (!image) throw new ReleaseError('imagen_no_encontrada', 'No existe esa imagen.', 404);
+      if (!readsEveryRelease(req.user!) && !mayRead(req.user!, await imageSourceAreas(db, req.params.id))) throw OTHER_AREA;
       return reply
         .header('content-type', image.mediaType)
         .header('x-content-type-options', 'nosniff')
@@ -229,7 +242,7 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
         },
       },
     },
-    async (req) => ({ releases: await listReleases(db, req.query) }),
+    async (req) => ({ releases: await listReleases(db, { ...req.query, ...(readsEveryRelease(req.user!) ? {} : { sourceArea: req.user!.area_code }) }) }),
   );
 
   app.post<{ Body: ContentBody }>(
@@ -258,6 +271,7 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
       },
     },
     async (req) => {
+      await mustRead(req, req.params.id);
       const v = await getReleaseVersion(db, req.params.id, req.params.version);
       if (!v) throw new ReleaseError('version_no_encontrada', 'El comunicado no tiene esa versión.', 404);
       return v;

@@ -343,7 +343,28 @@ export async function getRelease(db: Kysely<Database>, id: number): Promise<Rele
   };
 }
 
-export async function listReleases(db: Kysely<Database>, filter: { state?: ReleaseState; open?: boolean; limit?: number } = {}): Promise<ReleaseSummary[]> {
+/** The areas named as the source of information by any version of the release (null for an exception without one). */
+export async function releaseSourceAreas(db: Kysely<Database>, id: number): Promise<(string | null)[]> {
+  const rows = await db.selectFrom('release_versions').select('source_area').distinct().where('release_id', '=', id).execute();
+  return rows.map((r) => r.source_area);
+}
+
+/** The source areas of every release version that shows the image (empty while no version shows it). */
+export async function imageSourceAreas(db: Kysely<Database>, imageId: number): Promise<(string | null)[]> {
+  const rows = await db
+    .selectFrom('release_version_images as vi')
+    .innerJoin('release_versions as v', (j) => j.onRef('v.release_id', '=', 'vi.release_id').onRef('v.version', '=', 'vi.version'))
+    .select('v.source_area')
+    .distinct()
+    .where('vi.image_id', '=', imageId)
+    .execute();
+  return rows.map((r) => r.source_area);
+}
+
+export async function listReleases(
+  db: Kysely<Database>,
+  filter: { state?: ReleaseState; open?: boolean; limit?: number; /** Only releases with a version from this area. */ sourceArea?: string } = {},
+): Promise<ReleaseSummary[]> {
   let q = db
     .selectFrom('releases as r')
     .innerJoin('release_versions as v', (j) => j.onRef('v.release_id', '=', 'r.id').onRef('v.version', '=', 'r.current_version'))
@@ -354,6 +375,12 @@ export async function listReleases(db: Kysely<Database>, filter: { state?: Relea
     .limit(filter.limit ?? 200);
   if (filter.state) q = q.where('r.state', '=', filter.state);
   if (filter.open) q = q.where('r.state', 'not in', ['published', 'withdrawn']);
+  if (filter.sourceArea) {
+    const area = filter.sourceArea;
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom('release_versions as sv').select('sv.version').whereRef('sv.release_id', '=', 'r.id').where('sv.source_area', '=', area)),
+    );
+  }
   const rows = await q.execute();
   if (rows.length === 0) return [];
   const targets = await db

@@ -8,6 +8,7 @@ import {
   awaitedTask,
   awaits,
   decide,
+  mayRead,
   routeOf,
   type ReleaseAction,
   type ReleaseFacts,
@@ -207,6 +208,16 @@ describe('release workflow', () => {
     expect(queueOf(facts({ state: 'withdrawn' }))).toEqual([]);
     expect(allowedActions(facts({ state: 'validation' }), director)).toEqual(['approve', 'return']);
     expect(allowedActions(facts({ state: 'validation' }), comsoc)).toEqual(['edit', 'withdraw']);
+  });
+
+  it('lets an area’s director read only the releases made of their area’s information', () => {
+    expect(mayRead(director, ['CEE'])).toBe(true);
+    expect(mayRead(director, ['CIBER', 'CEE'])).toBe(true); // an earlier version named the CEE
+    expect(mayRead(otherDirector, ['CEE'])).toBe(false);
+    expect(mayRead(otherDirector, [null])).toBe(false);
+    for (const reader of [comsoc, legal, dg]) expect(mayRead(reader, [null])).toBe(true);
+    expect(mayRead({ id: 8, roles: ['analyst'], area_code: 'CEE' }, ['CEE'])).toBe(false);
+    expect(mayRead({ id: 9, roles: ['external'], area_code: 'EXT' }, ['CEE'])).toBe(false);
   });
 
   it('names the task and the party a release waits for', () => {

@@ -142,6 +142,20 @@ export function decide(f: ReleaseFacts, action: ReleaseAction, actor: WorkflowAc
   }
 }
 
+/**
+ * Who reads a release. Comunicación Social, Jurídico and the director general read every one; an area's director
+ * reads only those made of their area's information (in any version): a draft may still carry what a filter will
+ * take out, and it is no business of the other areas.
+ */
+export function readsEveryRelease(actor: WorkflowActor): boolean {
+  return can(actor, 'releases.read') && ['communication', 'legal_reviewer', 'director_general'].some((r) => actor.roles.includes(r));
+}
+
+export function mayRead(actor: WorkflowActor, sourceAreas: readonly (string | null)[]): boolean {
+  if (readsEveryRelease(actor)) return true;
+  return can(actor, 'releases.read') && actor.roles.includes('area_director') && sourceAreas.includes(actor.area_code);
+}
+
 /** Every action the actor may take now (for the buttons a page shows). */
 export function allowedActions(f: ReleaseFacts, actor: WorkflowActor): ReleaseAction[] {
   return RELEASE_ACTIONS.filter((a) => decide(f, a, actor).ok);

@@ -17,15 +17,15 @@ interface Session {
 }
 
 type Who = StaffKey | 'anonimo';
-const PEOPLE: Who[] = ['anonimo', 'comunicacion', 'directorCee', 'juridico', 'dg', 'analista', 'admin'];
-const READERS: Who[] = ['comunicacion', 'directorCee', 'juridico', 'dg'];
-const FILTERS: Who[] = ['directorCee', 'juridico', 'dg'];
+const PEOPLE: Who[] = ['anonimo', 'comunicacion', 'directorCee', 'directorCiber', 'juridico', 'dg', 'analista', 'admin'];
+const READERS: Who[] = ['comunicacion', 'directorCee', 'directorCiber', 'juridico', 'dg'];
+const FILTERS: Who[] = ['directorCee', 'directorCiber', 'juridico', 'dg'];
 
 /** Each route with the people who pass its guard; a request that passes it then fails validation (400) or finds nothing. */
 const ROUTES: { method: 'GET' | 'POST' | 'PUT'; url: string; holders: Who[]; passed: number; label: string }[] = [
   { method: 'GET', url: '/api/releases', holders: READERS, passed: 200, label: 'consultar los comunicados' },
   { method: 'POST', url: '/api/releases', holders: ['comunicacion'], passed: 400, label: 'redactar y corregir comunicados' },
-  { method: 'GET', url: '/api/releases/queue', holders: ['comunicacion', 'directorCee', 'juridico', 'dg', 'analista', 'admin'], passed: 200, label: '' },
+  { method: 'GET', url: '/api/releases/queue', holders: PEOPLE.filter((p) => p !== 'anonimo'), passed: 200, label: '' },
   { method: 'GET', url: '/api/releases/accounts', holders: [...READERS, 'admin'], passed: 200, label: 'consultar los comunicados' },
   { method: 'POST', url: '/api/releases/accounts', holders: ['admin'], passed: 400, label: 'registrar las cuentas oficiales' },
   { method: 'POST', url: '/api/releases/accounts/abc/deactivate', holders: ['admin'], passed: 400, label: 'registrar las cuentas oficiales' },
@@ -151,6 +151,16 @@ describe.each(testEngines())('releases API on %s', (engine) => {
     const queue = body(await call('directorCee', 'GET', '/api/releases/queue')).items;
     expect(queue).toEqual([{ kind: 'release', id, title: 'Validar la información de su área: Temporada vacacional: números de emergencia', waitingSince: expect.any(String), link: `/comunicados?id=${id}` }]);
     expect(body(await call('directorCee', 'GET', `/api/releases/${id}`)).allowedActions).toEqual(['approve', 'return']);
+    // Another area's director neither sees it nor its image; the CEE's director does.
+    const otherArea = await call('directorCiber', 'GET', `/api/releases/${id}`);
+    expect(otherArea.statusCode).toBe(403);
+    expect(body(otherArea).code).toBe('comunicado_de_otra_area');
+    expect((await call('directorCiber', 'GET', `/api/releases/${id}/versions/1`)).statusCode).toBe(403);
+    expect((await call('directorCiber', 'GET', `/api/releases/images/${body(uploaded).image.id}`)).statusCode).toBe(403);
+    expect(body(await call('directorCiber', 'GET', '/api/releases')).releases.map((r: { id: number }) => r.id)).not.toContain(id);
+    expect(body(await call('directorCiber', 'GET', '/api/releases/queue')).items).toEqual([]);
+    expect((await call('directorCee', 'GET', `/api/releases/images/${body(uploaded).image.id}`)).statusCode).toBe(200);
+    expect(body(await call('directorCee', 'GET', '/api/releases')).releases.map((r: { id: number }) => r.id)).toContain(id);
     expect(body(await call('dg', 'GET', `/api/releases/${id}`)).allowedActions).toEqual([]);
 
     // The DG cannot validate for the area; a return needs observations; a stale revision is refused.
