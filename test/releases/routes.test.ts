@@ -119,6 +119,12 @@ describe.each(testEngines())('releases API on %s', (engine) => {
     const refused = await call('comunicacion', 'POST', '/api/releases/images', fake.payload, fake.headers);
     expect(refused.statusCode).toBe(400);
     expect(body(refused)).toEqual({ code: 'tipo_de_imagen', message: 'El archivo «foto.png» no es una imagen PNG, JPEG ni WebP.' });
+    const huge = new Uint8Array(5 * 1024 * 1024 + 10);
+    huge.set(PNG.subarray(0, 64));
+    const big = multipart('enorme.png', 'image/png', huge);
+    const tooBig = await call('comunicacion', 'POST', '/api/releases/images', big.payload, big.headers);
+    expect(tooBig.statusCode).toBe(413);
+    expect(body(tooBig)).toEqual({ code: 'imagen_muy_grande', message: 'La imagen «enorme.png» pesa más de 5 MB.' });
     const image = await call('juridico', 'GET', `/api/releases/images/${body(uploaded).image.id}`);
     expect(image.headers['content-type']).toBe('image/png');
     expect(image.headers['x-content-type-options']).toBe('nosniff');
