@@ -46,6 +46,7 @@ export {
   accessErrorHandler,
   accessRoutes,
   clientUser,
+  requireAnyPermission,
   requireAuth,
   requirePermission,
   type AccessRoutesOptions,

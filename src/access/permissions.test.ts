@@ -70,6 +70,20 @@ describe('permissions', () => {
     expect(can(user('COMSOC', 'area_director'), 'distribution.publish')).toBe(false);
   });
 
+  it('lets only Comunicación Social draft releases, the filters read them, and the administrator register accounts', () => {
+    const all = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r))).filter((u) => validateAssignment(u.area_code, u.roles).length === 0);
+    const holders = (perm: Permission) => all.filter((u) => can(u, perm)).map((u) => `${u.roles[0]}@${u.area_code}`);
+    expect(holders('releases.draft')).toEqual(['communication@COMSOC']);
+    expect(new Set(all.filter((u) => can(u, 'releases.read')).map((u) => u.roles[0]))).toEqual(
+      new Set(['director_general', 'area_director', 'legal_reviewer', 'communication']),
+    );
+    expect(new Set(all.filter((u) => can(u, 'releases.accounts')).map((u) => u.roles[0]))).toEqual(new Set(['admin']));
+    expect(can(user('DG', 'admin'), 'releases.read')).toBe(false);
+    expect(can(user('CEE', 'analyst'), 'releases.read')).toBe(false);
+    expect(can(user('DG', 'auditor'), 'releases.read')).toBe(false);
+    expect(permissionsOf(user('EXT', 'external', 'communication'))).toEqual(['distribution.receive']);
+  });
+
   it('lets only operators and CEE directors import', () => {
     const importers = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r))).filter((u) => can(u, 'incidents.import'));
     expect(new Set(importers.map((u) => u.roles[0]))).toEqual(new Set(['operator', 'area_director']));

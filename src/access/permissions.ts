@@ -53,6 +53,11 @@ export const PERMISSION_LABELS = {
   'distribution.publish': 'publicar mensajes en medios públicos y redes sociales',
   'distribution.receive': 'recibir y acusar productos dirigidos a su dependencia',
   'agencies.manage': 'administrar dependencias y convenios de colaboración',
+  // Releases domain (public and social-media releases, directive 6.1.4 B and C): reading and drafting them, and
+  // registering the official accounts; the filters themselves use distribution.approve / legal_review / publish.
+  'releases.read': 'consultar los comunicados para medios y redes sociales',
+  'releases.draft': 'redactar y corregir comunicados para medios y redes sociales',
+  'releases.accounts': 'registrar las cuentas oficiales de redes sociales',
   'registries.read': 'consultar registros compartidos',
   'registries.edit': 'capturar en registros compartidos',
   'users.manage': 'administrar usuarios',
@@ -113,6 +118,18 @@ const ROLE_GRANTS: Record<Role, Grant> = {
   auditor: () => ['audit.read'],
 };
 
+/**
+ * Releases domain. Comunicación Social drafts (only its own area's communication staff); the people of the filters
+ * read what they review; the administrator registers the official accounts without reading the releases.
+ */
+const RELEASE_GRANTS: Partial<Record<Role, Grant>> = {
+  admin: () => ['releases.accounts'],
+  director_general: () => ['releases.read'],
+  area_director: () => ['releases.read'],
+  legal_reviewer: () => ['releases.read'],
+  communication: (area) => ['releases.read', ...(area === 'COMSOC' ? (['releases.draft'] as const) : [])],
+};
+
 /** Permissions that a user of an external agency may hold, whatever roles were (mistakenly) given to them. */
 const EXTERNAL_ALLOWED: ReadonlySet<Permission> = new Set(['distribution.receive']);
 
@@ -139,7 +156,7 @@ export function permissionsOf(user: RoleHolder): Permission[] {
   const granted = new Set<Permission>();
   for (const role of user.roles) {
     if (!isRole(role)) continue;
-    for (const perm of ROLE_GRANTS[role](user.area_code)) {
+    for (const perm of [...ROLE_GRANTS[role](user.area_code), ...(RELEASE_GRANTS[role]?.(user.area_code) ?? [])]) {
       // Defence in depth: an outside agency's account never receives an internal permission.
       if (external && !EXTERNAL_ALLOWED.has(perm)) continue;
       granted.add(perm);

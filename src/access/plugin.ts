@@ -77,6 +77,18 @@ export function requirePermission(perm: Permission): preHandlerAsyncHookHandler 
   };
 }
 
+/** Guard: as requireAuth, and the user holds at least one of `perms` (the route then decides by role and area). */
+export function requireAnyPermission(perms: readonly Permission[]): preHandlerAsyncHookHandler {
+  return async (req, reply) => {
+    if (!req.user) return reply.code(401).send(NOT_AUTHENTICATED);
+    if (req.user.must_change_password) return reply.code(403).send(MUST_CHANGE_PASSWORD);
+    if (!perms.some((perm) => can(req.user, perm))) {
+      const list = perms.map((perm) => PERMISSION_LABELS[perm]).join(' ni para ');
+      return reply.code(403).send({ code: 'sin_permiso', message: `No tiene permiso para ${list}.` });
+    }
+  };
+}
+
 /** What the browser may know about the logged-in user. */
 export function clientUser(user: SessionUser) {
   return {

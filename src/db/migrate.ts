@@ -5,10 +5,11 @@ import { accessMigrations } from '../access/migrations.ts';
 import { crimeStatisticsMigrations } from '../crime-statistics/migrations.ts';
 import { incidentMigrations } from '../incidents/migrations.ts';
 import { referenceMigrations } from '../reference/migrations.ts';
+import { releaseMigrations } from '../releases/migrations.ts';
 import { reportMigrations } from '../reports/migrations.ts';
 
 export function allMigrations(): Record<string, Migration> {
-  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations };
+  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations, ...releaseMigrations };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

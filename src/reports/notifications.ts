@@ -1,4 +1,6 @@
-// Notifications for the users: a generation they asked for is ready (or failed). Shown in the header of the app.
+// Notifications for the users, shown in the header of the app: a generation they asked for is ready (or failed), an
+// item of another domain arrived in their queue (a release waiting for their review, …). Any domain writes them here,
+// in the transaction of the change they announce.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
@@ -13,6 +15,12 @@ export interface Notification {
 export async function notify(db: Kysely<Database>, userId: number, text: string, link: string | null = null): Promise<number> {
   const row = await db.insertInto('notifications').values({ user_id: userId, text, link }).returning('id').executeTakeFirstOrThrow();
   return Number(row.id);
+}
+
+/** The same notice to several users at once (nothing when the list is empty). */
+export async function notifyUsers(db: Kysely<Database>, userIds: readonly number[], text: string, link: string | null = null): Promise<void> {
+  if (userIds.length === 0) return;
+  await db.insertInto('notifications').values(userIds.map((id) => ({ user_id: id, text, link }))).execute();
 }
 
 /** The user's notifications, unread first, newest first within each group. */

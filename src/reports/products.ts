@@ -88,10 +88,11 @@ async function withFiles(db: Kysely<Database>, rows: Omit<Product, 'files'>[]): 
 
 export async function listProducts(
   db: Kysely<Database>,
-  filter: { type?: string; period?: string; limit?: number } = {},
+  filter: { type?: string; period?: string; classification?: Classification; limit?: number } = {},
 ): Promise<Product[]> {
   let q = baseQuery(db);
   if (filter.type) q = q.where('p.report_type', '=', filter.type);
+  if (filter.classification) q = q.where('p.classification', '=', filter.classification);
   if (filter.period) q = q.where('p.period_key', '=', filter.period);
   const rows = await q.orderBy('p.id', 'desc').limit(filter.limit ?? 100).execute();
   return withFiles(db, rows as Omit<Product, 'files'>[]);

@@ -103,6 +103,9 @@ describe('web app end to end', () => {
     // The admin account runs the system: no import section for it.
     const nav = page.getByRole('navigation', { name: 'Navegación principal' });
     await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual([
+      'Mis pendientes',
+      'Comunicados',
+      'Cuentas oficiales',
       'Consulta de incidentes',
       'Mapa por municipio',
       'Mapa de calor',

@@ -12,6 +12,9 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
 import { ReportsProductsPage } from './pages/ReportsProductsPage.tsx';
 import { ReportsSchedulePage } from './pages/ReportsSchedulePage.tsx';
+import { PendingPage } from './pages/PendingPage.tsx';
+import { ReleasesPage } from './pages/ReleasesPage.tsx';
+import { ReleaseAccountsPage } from './pages/ReleaseAccountsPage.tsx';
 
 export interface NavItem {
   path: string;
@@ -28,6 +31,16 @@ export interface NavGroup {
 }
 
 export const NAV: NavGroup[] = [
+  {
+    // First, so that the people of the approval filters land on what waits for them.
+    id: 'comunicacion',
+    label: s.releases.navGroup,
+    items: [
+      { path: '/pendientes', label: s.releases.navPending, permission: 'releases.read', page: PendingPage },
+      { path: '/comunicados', label: s.releases.navReleases, permission: 'releases.read', page: ReleasesPage },
+      { path: '/cuentas-oficiales', label: s.releases.navAccounts, permission: ['releases.read', 'releases.accounts'], page: ReleaseAccountsPage },
+    ],
+  },
   {
     id: 'incidentes',
     label: s.nav.incidents,

@@ -248,3 +248,146 @@ export interface NotificationInfo {
   created_at: string;
   read_at: string | null;
 }
+
+// ---- Releases (public and social-media releases, directive 6.1.4)
+
+export type ReleaseState = 'draft' | 'validation' | 'legal_review' | 'dg_approval' | 'approved' | 'published' | 'returned' | 'withdrawn';
+export type ReleaseAction = 'edit' | 'submit' | 'approve' | 'return' | 'publish' | 'withdraw';
+export type FilterStep = 'validation' | 'legal_review' | 'dg_approval';
+export type TargetKind = 'press' | 'radio_tv' | 'social';
+
+export interface QueueItem {
+  kind: string;
+  id: number;
+  title: string;
+  waitingSince: string;
+  link: string;
+}
+
+export interface OfficialAccount {
+  id: number;
+  network: string;
+  networkLabel: string;
+  name: string;
+  handle: string;
+  url: string;
+  active: boolean;
+  registeredAt: string;
+  deactivatedAt: string | null;
+}
+
+export interface NetworkInfo {
+  code: string;
+  label: string;
+  hosts: string[];
+}
+
+export interface ReleaseSummary {
+  id: number;
+  title: string;
+  state: ReleaseState;
+  stateLabel: string;
+  revision: number;
+  currentVersion: number;
+  sourceArea: string | null;
+  sourceAreaName: string | null;
+  exception: boolean;
+  targets: string[];
+  stateSince: string;
+  createdBy: string;
+  updatedAt: string;
+  awaitedParty: string | null;
+}
+
+export interface ReleaseTarget {
+  position: number;
+  kind: TargetKind;
+  kindLabel: string;
+  account: OfficialAccount | null;
+  publication: {
+    placedOn: string;
+    url: string | null;
+    reference: string | null;
+    publishedAt: string;
+    publishedBy: string;
+    recordedAt: string;
+  } | null;
+}
+
+export interface ReleaseImage {
+  id: number;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  width: number;
+  height: number;
+  sha256: string;
+}
+
+export interface AttachedProduct {
+  id: number;
+  reportType: string;
+  reportName: string;
+  period: string;
+  version: number;
+  classification: string;
+  classificationLabel: string;
+  files: { format: string; fileName: string; size: number; sha256: string }[];
+}
+
+export interface ReleaseVersion {
+  version: number;
+  title: string;
+  body: string;
+  sourceArea: string | null;
+  sourceAreaName: string | null;
+  exception: boolean;
+  exceptionReason: string | null;
+  editedBy: string;
+  editedAt: string;
+  targets: ReleaseTarget[];
+  images: ReleaseImage[];
+  products: AttachedProduct[];
+}
+
+export interface ReleaseEvent {
+  id: number;
+  version: number;
+  action: ReleaseAction | 'create';
+  step: FilterStep | null;
+  stepLabel: string | null;
+  fromState: ReleaseState | null;
+  toState: ReleaseState;
+  comments: string | null;
+  actorId: number;
+  actor: string;
+  at: string;
+  counts: boolean;
+}
+
+export interface ReleaseDetail {
+  id: number;
+  state: ReleaseState;
+  stateLabel: string;
+  revision: number;
+  currentVersion: number;
+  stateSince: string;
+  createdAt: string;
+  createdBy: string;
+  awaitedTask: string | null;
+  awaitedParty: string | null;
+  route: { step: FilterStep; label: string; status: 'done' | 'current' | 'returned' | 'pending'; by: string | null; at: string | null }[];
+  content: ReleaseVersion;
+  versions: { version: number; title: string; editedBy: string; editedAt: string }[];
+  events: ReleaseEvent[];
+  allowedActions: ReleaseAction[];
+}
+
+export interface AttachableProduct {
+  id: number;
+  reportName: string;
+  period: string;
+  version: number;
+  classificationLabel: string;
+  generatedAt: string;
+}
