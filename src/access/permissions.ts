@@ -53,6 +53,9 @@ export const PERMISSION_LABELS = {
   'distribution.publish': 'publicar mensajes en medios públicos y redes sociales',
   'distribution.receive': 'recibir y acusar productos dirigidos a su dependencia',
   'agencies.manage': 'administrar dependencias y convenios de colaboración',
+  // Distribution (directive 6.1.4): the director general's own approval of each external dispatch, of standing
+  // approvals within an agreement and of the analytic requests the center takes on.
+  'distribution.authorize': 'aprobar, como Dirección General, los envíos y las solicitudes de otras dependencias',
   'registries.read': 'consultar registros compartidos',
   'registries.edit': 'capturar en registros compartidos',
   'users.manage': 'administrar usuarios',
@@ -87,6 +90,7 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     'incidents.read_restricted',
     'distribution.approve',
     'distribution.dispatch',
+    'distribution.authorize',
     'agencies.manage',
     'audit.read',
   ],
