@@ -37,6 +37,7 @@ export async function runReminders(db: Kysely<Database>, config: Pick<Config, 's
     .where((eb) => eb.or([eb('d.last_reminder_at', 'is', null), eb('d.last_reminder_at', '<', threshold)]))
     .orderBy('d.id')
     .execute();
+  let reminded = 0;
   for (const d of due) {
     const days = Math.floor((now.getTime() - d.sent_at!.getTime()) / DAY_MS);
     const sentOn = longDate(local.dayAndHour(d.sent_at!).date);
@@ -44,6 +45,7 @@ export async function runReminders(db: Kysely<Database>, config: Pick<Config, 's
       // Taken again under lock: a concurrent acknowledgment wins over the reminder.
       const still = await trx.selectFrom('dispatches').select(['status', 'reminders']).where('id', '=', d.id).where('status', 'in', ['sent', 'delivered']).forUpdate().executeTakeFirst();
       if (!still) return;
+      reminded++;
       if (isPhysical(d.channel)) {
         await notifyAll(trx, [d.sent_by, d.created_by], `Acuse pendiente desde hace ${days} días: registre el acuse de recibo de ${d.folio} «${d.subject}», enviado el ${sentOn}.`, `/envios?id=${d.id}`);
       } else {
@@ -66,7 +68,7 @@ export async function runReminders(db: Kysely<Database>, config: Pick<Config, 's
       await audit(trx, SYSTEM_ACTOR, 'agreement.expiry_warning', 'agreement', a.id, { number: a.number, validUntil: a.valid_until });
     });
   }
-  return { reminded: due.length, agreementsWarned: warn.length };
+  return { reminded, agreementsWarned: warn.length };
 }
 
 /** The daily run as a periodic task of the report worker: one job per local day. */

@@ -28,7 +28,7 @@ export const settingsSchema = z.object({
     place: z.string().trim().min(2).max(120),
   }),
   /** Who signs the documents of each issuing area. */
-  signatories: z.record(z.enum(AREA_CODES.filter((a) => a !== 'EXT') as [string, ...string[]]), signatory),
+  signatories: z.partialRecord(z.enum(AREA_CODES.filter((a) => a !== 'EXT') as [string, ...string[]]), signatory),
   expiryWarningDays: z.number().int().min(1).max(365),
   ackReminderDays: z.number().int().min(1).max(60),
 });
