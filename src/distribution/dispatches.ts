@@ -550,7 +550,7 @@ async function validatorsOf(db: Kysely<Database>, area: string) {
 
 const sendersOf = (db: Kysely<Database>, area: string) => staffWith(db, 'distribution.dispatch', [area]);
 
-async function checkSendInput(d: LockedDispatch, input: ActionInput, signatories: Record<string, { name: string; position: string }>) {
+async function checkSendInput(d: LockedDispatch, input: ActionInput, signatories: Partial<Record<string, { name: string; position: string }>>) {
   if (!signatories[d.issuing_area]) {
     throw new DistributionError('sin_firmante', `Registre en la configuración de distribución el nombre y cargo de quien firma por ${areaName(d.issuing_area)} antes de emitir el documento.`, 409);
   }

@@ -37,6 +37,22 @@ export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
   withdrawn: 'Retirada por la dependencia',
 };
 
+/** The steps of a dispatch's trail, as the register names them. */
+export const EVENT_LABELS: Record<string, string> = {
+  create: 'Preparación',
+  edit: 'Edición',
+  submit: 'Envío a validación',
+  validate: 'Validación del área',
+  approve: 'Aprobación de la Dirección General',
+  return: 'Devolución',
+  send: 'Emisión y envío',
+  deliver: 'Entrega',
+  record_receipt: 'Acuse de recibo registrado',
+  acknowledge: 'Acuse de recibido en el portal',
+  cancel: 'Cancelación',
+  reminder: 'Recordatorio de acuse',
+};
+
 export const CLASSIFICATION_NAMES: Record<string, string> = {
   internal: 'uso interno',
   restricted: 'reservada (destinatarios con convenio)',

@@ -53,18 +53,18 @@ const dispatchSource: QueueSource = async ({ db, config, now }, user) => {
   const ownArea = user.area_code !== 'DG';
   if (can(user, 'distribution.approve')) {
     const rows = await dispatchRows(db).where('d.status', '=', 'pending_validation').where('d.producing_area', '=', user.area_code).execute();
-    for (const r of rows) out.push({ kind: 'dispatch.validate', title: `Validar el envío «${r.subject}»`, detail: `Para ${r.short_name}`, since: r.status_at, link: `/envios?id=${r.id}` });
+    for (const r of rows) out.push({ kind: 'dispatch.validate', title: `Validar el envío: ${r.subject}`, detail: `Para ${r.short_name}`, since: r.status_at, link: `/envios?id=${r.id}` });
   }
   if (can(user, 'distribution.authorize')) {
     const rows = await dispatchRows(db).where('d.status', '=', 'pending_approval').execute();
-    for (const r of rows) out.push({ kind: 'dispatch.approve', title: `Aprobar el envío «${r.subject}»`, detail: `Para ${r.short_name}`, since: r.status_at, link: `/envios?id=${r.id}` });
+    for (const r of rows) out.push({ kind: 'dispatch.approve', title: `Aprobar el envío: ${r.subject}`, detail: `Para ${r.short_name}`, since: r.status_at, link: `/envios?id=${r.id}` });
   }
   if (can(user, 'distribution.dispatch')) {
     const rows = await dispatchRows(db)
       .where('d.status', '=', 'approved')
       .$if(ownArea, (q) => q.where('d.producing_area', '=', user.area_code))
       .execute();
-    for (const r of rows) out.push({ kind: 'dispatch.send', title: `Emitir y enviar «${r.subject}»`, detail: `Para ${r.short_name}`, since: r.status_at, link: `/envios?id=${r.id}` });
+    for (const r of rows) out.push({ kind: 'dispatch.send', title: `Emitir y enviar: ${r.subject}`, detail: `Para ${r.short_name}`, since: r.status_at, link: `/envios?id=${r.id}` });
     const { ackReminderDays } = await getSettings(db, config.stateCode);
     const pending = await dispatchRows(db)
       .where('d.status', 'in', ['sent', 'delivered'])
@@ -72,12 +72,12 @@ const dispatchSource: QueueSource = async ({ db, config, now }, user) => {
       .$if(ownArea, (q) => q.where('d.producing_area', '=', user.area_code))
       .execute();
     for (const r of pending) {
-      out.push({ kind: 'dispatch.acknowledgment', title: `Acuse pendiente: ${r.folio ?? ''} «${r.subject}»`, detail: `De ${r.short_name}`, since: r.sent_at!, link: `/acuses` });
+      out.push({ kind: 'dispatch.acknowledgment', title: `Acuse pendiente de ${r.folio ?? ''}: ${r.subject}`, detail: `De ${r.short_name}`, since: r.sent_at!, link: `/acuses` });
     }
   }
   if (can(user, 'distribution.prepare')) {
     const rows = await dispatchRows(db).where('d.status', '=', 'returned').where('d.created_by', '=', user.id).execute();
-    for (const r of rows) out.push({ kind: 'dispatch.returned', title: `Corregir el envío devuelto «${r.subject}»`, detail: `Para ${r.short_name}`, since: r.status_at, link: `/envios?id=${r.id}` });
+    for (const r of rows) out.push({ kind: 'dispatch.returned', title: `Corregir el envío devuelto: ${r.subject}`, detail: `Para ${r.short_name}`, since: r.status_at, link: `/envios?id=${r.id}` });
   }
   return out;
 };
@@ -90,12 +90,12 @@ const requestSource: QueueSource = async ({ db }, user) => {
     db.selectFrom('analytic_requests as r').innerJoin('agencies as g', 'g.id', 'r.agency_id').select(['r.id', 'r.number', 'r.subject', 'r.status_at', 'g.short_name']);
   if (can(user, 'distribution.authorize')) {
     for (const r of await base().where('r.status', '=', 'received').execute()) {
-      out.push({ kind: 'request.intake', title: `Atender la solicitud ${r.number} «${r.subject}»`, detail: `De ${r.short_name}`, since: r.status_at, link: `/solicitudes?id=${r.id}` });
+      out.push({ kind: 'request.intake', title: `Atender la solicitud ${r.number}: ${r.subject}`, detail: `De ${r.short_name}`, since: r.status_at, link: `/solicitudes?id=${r.id}` });
     }
   }
   if (can(user, 'distribution.prepare')) {
     for (const r of await base().where('r.status', 'in', ['accepted', 'in_progress']).where('r.assigned_area', '=', user.area_code).execute()) {
-      out.push({ kind: 'request.assigned', title: `Elaborar lo que pide la solicitud ${r.number} «${r.subject}»`, detail: `De ${r.short_name}`, since: r.status_at, link: `/solicitudes?id=${r.id}` });
+      out.push({ kind: 'request.assigned', title: `Elaborar lo que pide la solicitud ${r.number}: ${r.subject}`, detail: `De ${r.short_name}`, since: r.status_at, link: `/solicitudes?id=${r.id}` });
     }
   }
   return out;
@@ -122,7 +122,7 @@ const agreementSource: QueueSource = async ({ db, config, now }, user) => {
 const portalSource: QueueSource = async ({ db }, user) => {
   if (user.agencyId == null || !can(user, 'distribution.receive')) return [];
   const rows = await dispatchRows(db).where('d.agency_id', '=', user.agencyId).where('d.status', '=', 'sent').where('d.channel', 'in', ['oficio', 'tarjeta']).execute();
-  return rows.map((r) => ({ kind: 'portal.acknowledge', title: `Acusar de recibido ${r.folio ?? ''} «${r.subject}»`, detail: null, since: r.sent_at!, link: '/portal' }));
+  return rows.map((r) => ({ kind: 'portal.acknowledge', title: `Acusar de recibido ${r.folio ?? ''}: ${r.subject}`, detail: null, since: r.sent_at!, link: '/portal' }));
 };
 
 export const QUEUE_SOURCES: QueueSource[] = [dispatchSource, requestSource, agreementSource, portalSource];

@@ -12,13 +12,11 @@ import type { ProductMeta } from '../reports/types.ts';
 import { audit } from './audit.ts';
 import { actorOf, type DistributionContext, type DistributionUser } from './context.ts';
 import { listDispatches, listEvents, type DispatchEvent, type DispatchFilter, type DispatchSummary } from './dispatches.ts';
-import { ACTION_LABELS } from './workflow.ts';
+import { EVENT_LABELS } from './labels.ts';
 
 export interface RegisterEntry extends DispatchSummary {
   trail: DispatchEvent[];
 }
-
-const EVENT_LABELS: Record<string, string> = { ...ACTION_LABELS, create: 'Preparar', reminder: 'Recordatorio de acuse' };
 
 export const eventLabel = (action: string) => EVENT_LABELS[action] ?? action;
 
@@ -40,7 +38,7 @@ function trailSummary(trail: DispatchEvent[], at: (d: Date | null) => string): s
   const parts: string[] = [];
   for (const e of trail) {
     if (e.action === 'edit' || e.action === 'reminder') continue;
-    const standing = e.action === 'validate' && e.details.standingApproval ? ' (aprobado por autorización permanente del convenio)' : '';
+    const standing = e.action === 'validate' && e.details.standingApproval ? ' (con la autorización permanente del convenio)' : '';
     parts.push(`${eventLabel(e.action)}: ${e.actor_name}, ${at(e.at)}${standing}${e.comment ? ` — ${e.comment}` : ''}`);
   }
   return parts.join('; ');

@@ -76,6 +76,7 @@ export interface AnalyticRequest {
   status_at: Date;
   assigned_area: string | null;
   created_at: Date;
+  filed_by: number | null;
 }
 
 export interface RequestDetail extends AnalyticRequest {
@@ -91,15 +92,16 @@ function baseQuery(db: Kysely<Database>) {
     .leftJoin('report_types as t', 't.code', 'r.report_type')
     .select([
       'r.id', 'r.number', 'r.agency_id', 'g.name as agency_name', 'r.requester_name', 'r.subject', 'r.description', 'r.purpose',
-      'r.report_type', 't.name as report_name', 'r.needed_by', 'r.status', 'r.status_at', 'r.assigned_area', 'r.created_at',
+      'r.report_type', 't.name as report_name', 'r.needed_by', 'r.status', 'r.status_at', 'r.assigned_area', 'r.created_at', 'r.filed_by',
     ]);
 }
 
 const withLabel = (r: Omit<AnalyticRequest, 'status_label'>): AnalyticRequest => ({ ...r, status_label: REQUEST_STATUS_LABELS[r.status] });
 
-function visible(user: DistributionUser, r: { agency_id: number; assigned_area: string | null }) {
+/** An agency sees its own requests; the center's staff, those assigned to their area and those they registered. */
+function visible(user: DistributionUser, r: { agency_id: number; assigned_area: string | null; filed_by: number | null }) {
   if (user.agencyId != null) return can(user, 'distribution.receive') && Number(r.agency_id) === user.agencyId;
-  return can(user, 'distribution.read') && (user.area_code === 'DG' || user.area_code === r.assigned_area);
+  return can(user, 'distribution.read') && (user.area_code === 'DG' || user.area_code === r.assigned_area || r.filed_by === user.id);
 }
 
 /** Files a request: an agency's account for its own agency, or the center's staff for one received on paper. */
@@ -126,7 +128,7 @@ export async function fileRequest(ctx: DistributionContext, user: DistributionUs
       .values({
         number,
         agency_id: agency.id,
-        filed_by: external ? user.id : null,
+        filed_by: user.id,
         requester_name: external ? user.display_name : r.requesterName!,
         subject: r.subject,
         description: r.description,
@@ -207,7 +209,7 @@ export async function listRequests(ctx: DistributionContext, user: DistributionU
     q = q.where('r.agency_id', '=', user.agencyId);
   } else {
     if (!can(user, 'distribution.read')) throw new DistributionError('sin_permiso', 'No tiene permiso para consultar solicitudes.', 403);
-    if (user.area_code !== 'DG') q = q.where('r.assigned_area', '=', user.area_code);
+    if (user.area_code !== 'DG') q = q.where((eb) => eb.or([eb('r.assigned_area', '=', user.area_code), eb('r.filed_by', '=', user.id)]));
   }
   if (f.status?.length) q = q.where('r.status', 'in', f.status);
   return (await q.execute()).map(withLabel);

@@ -20,7 +20,6 @@ import {
   createAgency,
   createAgreement,
   createExternalAccount,
-  getAgreement,
   getAgreementDocument,
   listAgencies,
   listContacts,

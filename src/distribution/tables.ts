@@ -203,7 +203,7 @@ export interface AnalyticRequestsTable {
   id: Generated<number>;
   number: string;
   agency_id: number;
-  /** The external account that filed it; null when the center registered a request received on paper. */
+  /** Who filed it: the agency's portal account, or the staff member who registered a request received on paper. */
   filed_by: number | null;
   requester_name: string;
   subject: string;

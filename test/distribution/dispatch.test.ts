@@ -442,7 +442,7 @@ describe.each(testEngines())('distribution on %s', (engine) => {
       const sheet = wb.getWorksheet('Registro')!;
       const values = sheet.getSheetValues().flat().map(String);
       expect(values).toContain(acked.folio);
-      expect(values.some((v) => v.startsWith('Preparar: Persona analista.cee'))).toBe(true);
+      expect(values.some((v) => v.startsWith('Preparación: Persona analista.cee'))).toBe(true);
       expect(wb.getWorksheet('Trámite')!.rowCount).toBe(1 + entries.reduce((n, e) => n + e.trail.length, 0));
       const pdf = pdfText(await registerPdf(w.ctx, entries, 'todos los envíos'));
       expect(pdf).toContain(acked.folio);
