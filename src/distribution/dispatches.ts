@@ -82,6 +82,7 @@ export interface DispatchSummary {
   subject: string;
   agency_id: number;
   agency_name: string;
+  agency_short_name: string;
   report_type: string;
   report_name: string;
   period_key: string;
@@ -142,7 +143,7 @@ function summaryQuery(db: Kysely<Database>) {
     .leftJoin('agreements as a', 'a.id', 'd.agreement_id')
     .leftJoin('users as c', 'c.id', 'd.created_by')
     .select((eb) => [
-      'd.id', 'd.status', 'd.status_at', 'd.channel', 'd.subject', 'd.agency_id', 'g.name as agency_name', 'd.report_type',
+      'd.id', 'd.status', 'd.status_at', 'd.channel', 'd.subject', 'd.agency_id', 'g.name as agency_name', 'g.short_name as agency_short_name', 'd.report_type',
       't.name as report_name', 'p.period_key', 'd.product_id', 'p.version as product_version', 'd.source_product_id',
       'p.classification', 'd.producing_area', 'd.issuing_area', 'f.folio', 'f.status as folio_status',
       'a.number as agreement_number', 'd.sent_at', 'd.delivered_at', 'd.received_at', 'd.received_by', 'd.reminders',

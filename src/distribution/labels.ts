@@ -28,6 +28,19 @@ export const STATUS_LABELS: Record<DispatchStatus, string> = {
   cancelled: 'Cancelado',
 };
 
+/** Short forms for narrow columns (the register's PDF). */
+export const SHORT_STATUS_LABELS: Record<DispatchStatus, string> = {
+  draft: 'Borrador',
+  pending_validation: 'En validación',
+  pending_approval: 'En aprobación',
+  approved: 'Aprobado',
+  sent: 'Enviado',
+  delivered: 'Entregado',
+  acknowledged: 'Acusado',
+  returned: 'Devuelto',
+  cancelled: 'Cancelado',
+};
+
 export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
   received: 'Recibida',
   accepted: 'Aceptada y asignada',

@@ -10,9 +10,10 @@ import { FIXED_DOCUMENT_DATE } from '../reports/render/deterministic.ts';
 import { stateName } from '../reference/geography.ts';
 import type { ProductMeta } from '../reports/types.ts';
 import { audit } from './audit.ts';
-import { actorOf, type DistributionContext, type DistributionUser } from './context.ts';
+import type { Actor } from '../access/users.ts';
+import type { DistributionContext, DistributionUser } from './context.ts';
 import { listDispatches, listEvents, type DispatchEvent, type DispatchFilter, type DispatchSummary } from './dispatches.ts';
-import { EVENT_LABELS } from './labels.ts';
+import { EVENT_LABELS, SHORT_STATUS_LABELS } from './labels.ts';
 
 export interface RegisterEntry extends DispatchSummary {
   trail: DispatchEvent[];
@@ -29,6 +30,11 @@ export async function registerEntries(ctx: DistributionContext, user: Distributi
 function formatter(timeZone: string) {
   const f = new Intl.DateTimeFormat('es-MX', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return (d: Date | null) => (d ? f.format(d) : '');
+}
+
+function shortFormatter(timeZone: string) {
+  const f = new Intl.DateTimeFormat('es-MX', { timeZone, day: '2-digit', month: '2-digit', year: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return (d: Date | null) => (d ? f.format(d).replace(',', '') : '');
 }
 
 const area = (c: string) => (isArea(c) ? AREA_LABELS[c] : c);
@@ -128,43 +134,42 @@ export async function registerPdf(ctx: DistributionContext, entries: RegisterEnt
   const doc = newPdf(meta, 'Registro de distribución');
   heading(doc, 'Registro de distribución de información');
   paragraph(doc, `Filtro: ${filterLabel}. Quién recibió qué, qué versión, cuándo, por qué canal y si acusó de recibido.`);
+  const short = shortFormatter(ctx.config.timeZone);
   table(
     doc,
     [
-      { header: 'Folio', width: 92, value: (r) => String(r.folio ?? '') },
-      { header: 'Dependencia', width: 88, value: (r) => String(r.agency) },
-      { header: 'Reporte · periodo · versión', width: 112, value: (r) => String(r.report) },
-      { header: 'Canal', width: 50, value: (r) => String(r.channel) },
-      { header: 'Enviado', width: 60, value: (r) => String(r.sent) },
-      { header: 'Estado / acuse', width: 110, value: (r) => String(r.state) },
+      { header: 'Folio', width: 104, value: (r) => String(r.folio) },
+      { header: 'Dependencia', width: 72, value: (r) => String(r.agency) },
+      { header: 'Reporte, periodo, versión', width: 92, value: (r) => String(r.report) },
+      { header: 'Canal', width: 62, value: (r) => String(r.channel) },
+      { header: 'Enviado', width: 44, value: (r) => String(r.sent) },
+      { header: 'Estado', width: 58, value: (r) => String(r.state) },
+      { header: 'Acuse', width: 80, value: (r) => String(r.ack) },
     ],
     entries.map((e) => ({
-      folio: `${e.folio ?? `(envío ${e.id})`}${e.folio_status === 'cancelled' ? ' CANCELADO' : ''}`,
-      agency: e.agency_name,
-      report: `${e.report_name} · ${e.period_key} · v${e.product_version}`,
+      folio: `${e.folio ?? `(envío ${e.id})`}${e.folio_status === 'cancelled' ? ' cancelado' : ''}`,
+      agency: e.agency_short_name,
+      report: `${e.report_type} ${e.period_key} v${e.product_version}`,
       channel: e.channel_label,
-      sent: at(e.sent_at),
-      state: e.status === 'acknowledged' ? `Acusado ${at(e.received_at)} (${e.received_by ?? ''})` : e.status_label,
+      sent: short(e.sent_at).slice(0, 8),
+      state: SHORT_STATUS_LABELS[e.status],
+      ack: e.status === 'acknowledged' ? `${short(e.received_at).slice(0, 8)} ${e.received_by ?? ''}` : '',
     })),
   );
+  paragraph(doc, 'Reportes: ' + [...new Set(entries.map((e) => `${e.report_type} = ${e.report_name}`))].join('; ') + '.');
   heading(doc, 'Trámite de cada envío', 12);
   for (const e of entries) {
     if (doc.y > doc.page.height - doc.page.margins.bottom - 60) doc.addPage();
     doc.font('Helvetica-Bold').fontSize(9).fillColor('black').text(`${e.folio ?? `Envío ${e.id}`} — ${e.agency_name} — «${e.subject}»`, 50);
-    table(
-      doc,
-      [
-        { header: 'Fecha y hora', width: 78, value: (r) => String(r.at) },
-        { header: 'Quién', width: 120, value: (r) => String(r.who) },
-        { header: 'Paso', width: 100, value: (r) => String(r.step) },
-        { header: 'Comentario', width: 214, value: (r) => String(r.comment) },
-      ],
-      e.trail.map((ev) => ({ at: at(ev.at), who: ev.actor_name, step: eventLabel(ev.action), comment: ev.comment ?? '' })),
-    );
+    // Each step as wrapped lines, so that no name or comment is cut.
+    for (const ev of e.trail) {
+      doc.font('Helvetica').fontSize(8).fillColor('black').text(`${at(ev.at)} · ${eventLabel(ev.action)}${ev.details.standingApproval ? ' (con la autorización permanente del convenio)' : ''} · ${ev.actor_name}${ev.comment ? ` — ${ev.comment}` : ''}`, 62, undefined, { width: 490 });
+    }
+    doc.moveDown(0.6);
   }
   return pdfBytes(doc, meta);
 }
 
-export async function auditExport(ctx: DistributionContext, user: DistributionUser, format: 'xlsx' | 'pdf', filter: DispatchFilter, count: number) {
-  await ctx.db.transaction().execute((trx) => audit(trx, actorOf(user), 'register.export', 'distribution_register', null, { format, filter, count }));
+export async function auditExport(ctx: DistributionContext, actor: Actor, format: 'xlsx' | 'pdf', filter: DispatchFilter, count: number) {
+  await ctx.db.transaction().execute((trx) => audit(trx, actor, 'register.export', 'distribution_register', null, { format, filter, count }));
 }

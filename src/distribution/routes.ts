@@ -464,7 +464,7 @@ export async function distributionRoutes(app: FastifyInstance, opts: Distributio
       const entries = await registerEntries(ctx, user, filter);
       const label = describeFilter(filter);
       const bytes = req.params.format === 'xlsx' ? await registerXlsx(ctx, entries, label) : await registerPdf(ctx, entries, label);
-      await auditExport(ctx, user, req.params.format, filter, entries.length);
+      await auditExport(ctx, actorOf(user), req.params.format, filter, entries.length);
       return attachment(reply, {
         fileName: `registro-distribucion_${localDay(ctx)}.${req.params.format}`,
         mediaType: req.params.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf',
