@@ -123,7 +123,13 @@ export async function seedDistributionDemo(db: Kysely<Database>, config: Config,
   await act(ctx, directorCee, b, 'send', { sealNumber: 'C4-000417', courier: 'Mensajería de la SSP' });
   await act(ctx, directorCee, b, 'deliver');
   await act(ctx, directorCee, b, 'record_receipt', { receivedBy: 'Oficialía de partes del CNI', comment: 'Acuse con sello de recibido.' });
-  // Extortion to the municipality: validated, waiting for the director general.
+  // Extortion to the municipality: approved, issued, waiting for its acknowledgment in the portal.
+  const e = await make(extortion.id, muni, 'oficio');
+  await act(ctx, analystCee, e, 'submit');
+  await act(ctx, directorCee, e, 'validate');
+  await act(ctx, dg, e, 'approve', { comment: 'Se autoriza; información para la planeación municipal.' });
+  await act(ctx, dg, e, 'send');
+  // Extortion to the municipality again: validated, waiting for the director general.
   const c = await make(extortion.id, muni, 'oficio');
   await act(ctx, analystCee, c, 'submit');
   await act(ctx, directorCee, c, 'validate', { comment: 'Validado; sin datos personales.' });
