@@ -160,6 +160,14 @@ function AgencyPage({ id }: { id: number }) {
       fail(err);
     }
   };
+  const deactivate = async (contactId: number) => {
+    try {
+      await api(`/api/agencies/${id}/contacts/${contactId}/active`, { method: 'POST', body: { active: false } });
+      data.reload();
+    } catch (err) {
+      fail(err);
+    }
+  };
   const terminate = async (a: AgreementInfo) => {
     const reason = window.prompt(t.terminatePrompt);
     if (!reason) return;
@@ -264,6 +272,11 @@ function AgencyPage({ id }: { id: number }) {
                   {c.email ? ` · ${c.email}` : ''}
                   {c.phone ? ` · ${c.phone}` : ''}
                   {c.is_addressee && <span className="badge badge-info" style={{ marginLeft: '0.4rem' }}>{t.addressee}</span>}
+                  {manage && (
+                    <button type="button" className="link-button small" style={{ marginLeft: '0.6rem' }} onClick={() => deactivate(c.id)}>
+                      {t.deactivate}
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>
