@@ -115,7 +115,7 @@ describe('distribution end to end', () => {
     subject = (await page.getByTestId('dispatch-subject').textContent())!;
     expect(subject).toContain('Mapas de calor');
     await step(page, 'Enviar a validación');
-    expect(await page.getByTestId('dispatch-status').textContent()).toBe('En validación del área');
+    await expect.poll(() => page.getByTestId('dispatch-status').textContent()).toBe('En validación del área');
   });
 
   it('refuses the same report to an agency without an agreement, with the reason, and keeps the attempt in the audit log', async () => {
@@ -145,7 +145,7 @@ describe('distribution end to end', () => {
     await nav(page).getByRole('link', { name: 'Mis pendientes' }).click();
     await page.getByTestId('queue').getByRole('link', { name: `Validar el envío: ${subject}` }).click();
     await step(page, 'Validar', (form) => form.getByLabel('Comentario de la validación (opcional)').fill('Revisado: mapa agregado por hexágono, sin ubicaciones.'));
-    expect(await page.getByTestId('dispatch-status').textContent()).toBe('En aprobación de la Dirección General');
+    await expect.poll(() => page.getByTestId('dispatch-status').textContent()).toBe('En aprobación de la Dirección General');
   });
 
   it('the director general approves it, issues the oficio with its folio, and the PDF carries it', async () => {
@@ -154,9 +154,10 @@ describe('distribution end to end', () => {
     await page.getByTestId('queue').getByRole('link', { name: `Aprobar el envío: ${subject}` }).click();
     await step(page, 'Aprobar', (form) => form.getByLabel('Comentario de la aprobación (opcional)').fill('Se autoriza el envío.'));
     await step(page, 'Emitir y enviar');
+    await page.getByTestId('dispatch-folio').waitFor();
     folio = (await page.getByTestId('dispatch-folio').textContent())!;
     expect(folio).toMatch(new RegExp(`^SSPO/C4/DG/0001/${new Date().getFullYear()}$`));
-    expect(await page.getByTestId('dispatch-status').textContent()).toBe('Enviado, sin acuse');
+    await expect.poll(() => page.getByTestId('dispatch-status').textContent()).toBe('Enviado, sin acuse');
     const trail = (await page.getByTestId('dispatch-trail').textContent())!;
     for (const stepName of ['Preparación', 'Envío a validación', 'Validación del área', 'Aprobación de la Dirección General', 'Emisión y envío']) expect(trail).toContain(stepName);
     expect(trail).toContain('Revisado: mapa agregado por hexágono, sin ubicaciones.');
