@@ -11,14 +11,14 @@ import { AGREEMENT_STATE_LABELS } from './coverage.ts';
 import { listDispatches, type DispatchFilter } from './dispatches.ts';
 import { listFolios } from './folios.ts';
 import { auditExport, describeFilter, registerEntries, registerPdf, registerXlsx } from './register.ts';
-import { asIsRelease } from './release.ts';
+import { releasePreparer } from './release.ts';
 import { runReminders } from './reminders.ts';
 import { getSettings } from './settings.ts';
 import { AWAITING_ACK } from './workflow.ts';
 
 const CLI_READER: DistributionUser = { id: 0, username: 'cli', display_name: 'Línea de comandos', area_code: 'DG', roles: [], permissions: ['distribution.read'] };
 
-const contextOf = (database: DatabaseHandle, config: Config): DistributionContext => ({ db: database.db, config, release: asIsRelease });
+const contextOf = (database: DatabaseHandle, config: Config): DistributionContext => ({ db: database.db, config, release: releasePreparer });
 
 export async function exportRegister(database: DatabaseHandle, config: Config, format: 'xlsx' | 'pdf', out: string, filter: DispatchFilter): Promise<number> {
   const ctx = contextOf(database, config);

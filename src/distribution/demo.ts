@@ -16,7 +16,7 @@ import { addContact, attachAgreementDocument, createAgency, createAgreement, lin
 import type { DistributionContext, DistributionUser } from './context.ts';
 import { act, createDispatch } from './dispatches.ts';
 import { longDate } from './labels.ts';
-import { asIsRelease } from './release.ts';
+import { releasePreparer } from './release.ts';
 import { actOnRequest, fileRequest } from './requests.ts';
 import { updateSettings } from './settings.ts';
 
@@ -100,7 +100,7 @@ export async function seedDistributionDemo(db: Kysely<Database>, config: Config,
     if (u) await linkExternalAccount(db, SYSTEM_ACTOR, agencyId, u.id);
   }
 
-  const ctx: DistributionContext = { db, config, release: asIsRelease };
+  const ctx: DistributionContext = { db, config, release: releasePreparer };
   const fese = await generateProduct(db, config, { type: 'fese', period: opts.month, params: {}, userId: analystCee.id, actor: analystCee });
   const extortion = await generateProduct(db, config, { type: 'extorsion-089', period: opts.month, params: {}, userId: analystCee.id, actor: analystCee });
   const cniUser = await demoUser(db, 'enlace.cni', cni);

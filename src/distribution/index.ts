@@ -9,7 +9,7 @@ export { DistributionError } from './errors.ts';
 export { formatFolio, folioPatternProblems, listFolios } from './folios.ts';
 export { portalItems } from './portal.ts';
 export { QUEUE_SOURCES, queueFor, type QueueContext, type QueueItem, type QueueSource, type QueueUser } from './queue.ts';
-export { asIsRelease, type ReleaseOptions, type ReleasePreparer } from './release.ts';
+export { asIsRelease, releasePreparer, type ReleaseOptions, type ReleasePreparer } from './release.ts';
 export { distributionTasks, runReminders } from './reminders.ts';
 export { registerEntries, registerPdf, registerXlsx } from './register.ts';
 export { distributionRoutes, type DistributionRoutesOptions } from './routes.ts';

@@ -3,7 +3,9 @@
 // src/distribution/disclosure builds it). The dispatch service receives a ReleasePreparer and calls nothing else.
 //
 // Until the disclosure pass is wired in, `asIsRelease` stands in for it: it refuses an internal product and sends
-// any other product as it is.
+// any other product as it is. `releasePreparer` below is the one the application uses (routes, demo, command line):
+// wiring the disclosure pass is changing that one line. The dispatch service calls it outside its own transactions,
+// with the base database handle, so that the preparer may open transactions of its own.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DistributionError } from './errors.ts';
@@ -24,3 +26,6 @@ export const asIsRelease: ReleasePreparer = async (db, productId) => {
   }
   return Number(product.id);
 };
+
+/** The preparer the application uses. */
+export const releasePreparer: ReleasePreparer = asIsRelease;

@@ -52,7 +52,7 @@ import { openpgpAvailable } from './openpgp.ts';
 import { portalDownload, portalItem, portalItems } from './portal.ts';
 import { queueFor } from './queue.ts';
 import { auditExport, describeFilter, registerEntries, registerPdf, registerXlsx } from './register.ts';
-import { asIsRelease, type ReleasePreparer } from './release.ts';
+import { releasePreparer, type ReleasePreparer } from './release.ts';
 import { actOnRequest, fileRequest, getRequest, listRequests } from './requests.ts';
 import { getSettings, updateSettings } from './settings.ts';
 import type { DispatchStatus, RequestStatus } from './tables.ts';
@@ -99,7 +99,7 @@ const csv = (v: unknown) => (typeof v === 'string' && v ? v.split(',').map((s) =
 
 export async function distributionRoutes(app: FastifyInstance, opts: DistributionRoutesOptions): Promise<void> {
   const { db, config } = opts;
-  const ctx: DistributionContext = { db, config, release: opts.releasePreparer ?? asIsRelease };
+  const ctx: DistributionContext = { db, config, release: opts.releasePreparer ?? releasePreparer };
   app.setErrorHandler(errorHandler);
 
   /** The caller as the services see them, with the agency of an external account. */

@@ -96,6 +96,23 @@ describe.each(testEngines())('distribution on %s', (engine) => {
       expect(cniOnly.status).toBe('draft');
     });
 
+    it('sends the version the release preparer gives, and checks the agreement against that version', async () => {
+      const { storeProduct } = await import('../../src/reports/products.ts');
+      const released = await storeProduct(t.db, {
+        reportType: 'fese', periodKey: w.month, params: { release: 'municipio' }, paramsKey: '{"release":"municipio"}', cnieVersion: '3',
+        dataCutAt: new Date(), classification: 'restricted', userId: null, actor: { id: null, username: 'prueba' }, summary: {},
+        fileBase: `fese_${w.month}_publica`, files: [{ format: 'csv', content: new TextEncoder().encode('municipio,llamadas\n20067,10\n') }],
+      });
+      const calls: unknown[] = [];
+      const ctx = { ...w.ctx, release: async (_db: unknown, productId: number, opts: unknown) => (calls.push([productId, opts]), released.id) };
+      const d = await createDispatch(ctx, w.users.analystCee, { productId: w.fese.id, agencyId: w.agencies.muni, channel: 'oficio' });
+      expect(calls).toEqual([[w.fese.id, { audience: 'restricted', agencyId: w.agencies.muni }]]);
+      expect(d).toMatchObject({ source_product_id: w.fese.id, product_id: released.id });
+      expect(d.annexes.map((a) => a.fileName)).toEqual([`fese_${w.month}_publica_v1.csv`]);
+      const refusing = { ...w.ctx, release: async () => { throw new DistributionError('producto_interno', 'No sale.', 409); } };
+      await expect(createDispatch(refusing, w.users.analystCee, { productId: w.fese.id, agencyId: w.agencies.muni, channel: 'oficio' })).rejects.toMatchObject({ code: 'producto_interno' });
+    });
+
     it('re-checks the agreement at each step: a terminated agreement stops a dispatch already prepared', async () => {
       const { createAgency, createAgreement, attachAgreementDocument } = await import('../../src/distribution/agencies.ts');
       const actor = { id: w.users.dg.id, username: 'director.general' };
