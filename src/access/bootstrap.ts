@@ -46,9 +46,15 @@ const DEMO_STAFF = [
   { username: 'director.cee', displayName: 'Director del Centro Estatal de Emergencias (demostración)', areaCode: 'CEE', roles: ['area_director'] },
   { username: 'operador.cee', displayName: 'Operadora del CEE (demostración)', areaCode: 'CEE', roles: ['operator'] },
   { username: 'analista.rvdi', displayName: 'Analista de Red Voz, Datos e Imagen (demostración)', areaCode: 'RVDI', roles: ['analyst'] },
+  { username: 'analista.cee', displayName: 'Analista del Centro Estatal de Emergencias (demostración)', areaCode: 'CEE', roles: ['analyst'] },
+  { username: 'director.rvdi', displayName: 'Directora de Red Voz, Datos e Imagen (demostración)', areaCode: 'RVDI', roles: ['area_director'] },
   { username: 'juridico', displayName: 'Revisora jurídica (demostración)', areaCode: 'JUR', roles: ['legal_reviewer'] },
   { username: 'comunicacion', displayName: 'Comunicación Social (demostración)', areaCode: 'COMSOC', roles: ['communication'] },
   { username: 'auditor', displayName: 'Auditor (demostración)', areaCode: 'DG', roles: ['auditor'] },
+  // Portal accounts of the demo agencies; the distribution demo links each to its agency.
+  { username: 'enlace.oaxaca', displayName: 'Enlace del Municipio de Oaxaca de Juárez (demostración)', areaCode: 'EXT', roles: ['external'] },
+  { username: 'enlace.imo', displayName: 'Enlace del Instituto de la Mujer Oaxaqueña (demostración)', areaCode: 'EXT', roles: ['external'] },
+  { username: 'enlace.cni', displayName: 'Enlace del Centro Nacional de Información (demostración)', areaCode: 'EXT', roles: ['external'] },
 ] as const;
 
 /**

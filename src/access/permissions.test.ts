@@ -68,6 +68,9 @@ describe('permissions', () => {
     expect(can(user('COMSOC', 'communication'), 'distribution.publish')).toBe(true);
     expect(can(user('COMSOC', 'communication'), 'distribution.approve')).toBe(false);
     expect(can(user('COMSOC', 'area_director'), 'distribution.publish')).toBe(false);
+    // Only the director general approves external dispatches, standing approvals and analytic requests.
+    const authorizers = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r))).filter((u) => can(u, 'distribution.authorize'));
+    expect(new Set(authorizers.map((u) => u.roles[0]))).toEqual(new Set(['director_general']));
   });
 
   it('lets only Comunicación Social draft releases, the filters read them, and the administrator register accounts', () => {

@@ -58,6 +58,9 @@ export const PERMISSION_LABELS = {
   'releases.read': 'consultar los comunicados para medios y redes sociales',
   'releases.draft': 'redactar y corregir comunicados para medios y redes sociales',
   'releases.accounts': 'registrar las cuentas oficiales de redes sociales',
+  // Distribution (directive 6.1.4): the director general's own approval of each external dispatch, of standing
+  // approvals within an agreement and of the analytic requests the center takes on.
+  'distribution.authorize': 'aprobar, como Dirección General, los envíos y las solicitudes de otras dependencias',
   'registries.read': 'consultar registros compartidos',
   'registries.edit': 'capturar en registros compartidos',
   'users.manage': 'administrar usuarios',
@@ -92,6 +95,7 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     'incidents.read_restricted',
     'distribution.approve',
     'distribution.dispatch',
+    'distribution.authorize',
     'agencies.manage',
     'audit.read',
   ],

@@ -74,8 +74,11 @@ export async function addUser(db: Kysely<Database>, actor: Actor, input: NewUser
   if (problems.length > 0) throw new AccessError('datos_invalidos', problems.join(' '), 400);
 
   const passwordHash = await hashPassword(input.password);
+  // Inside a caller's transaction (an agency's external account created with its link to the agency), use it.
+  const inTransaction = <T>(work: (tx: Kysely<Database>) => Promise<T>) =>
+    db.isTransaction ? work(db) : db.transaction().execute(work);
   try {
-    return await db.transaction().execute(async (tx) => {
+    return await inTransaction(async (tx) => {
       const user = await tx
         .insertInto('users')
         .values({

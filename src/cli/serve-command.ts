@@ -7,6 +7,7 @@ import { buildApp } from '../server/app.ts';
 import { ensureDemoAdmin, ensureDemoStaff } from '../access/bootstrap.ts';
 import { defaultEndMonth, loadDemo } from '../incidents/demo.ts';
 import { seedReleasesDemo } from '../releases/demo.ts';
+import { seedDistributionDemo } from '../distribution/demo.ts';
 
 export function registerServeCommand(program: Command) {
   program
@@ -43,6 +44,7 @@ export function registerServeCommand(program: Command) {
           console.log(`Demostración lista: ${r.inserted.toLocaleString('es-MX')} incidentes en ${Math.round((Date.now() - started) / 1000)} s.`);
           await ensureDemoStaff(database.db, staffFile);
           await seedReleasesDemo(database.db, { stateCode: config.stateCode });
+          await seedDistributionDemo(database.db, config, { month: defaultEndMonth(new Date(), config.timeZone) });
         }
       }
       const app = await buildApp({ config, database, logger: process.env.ATALAYA_LOG === '1' });

@@ -3,13 +3,14 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import { accessMigrations } from '../access/migrations.ts';
 import { crimeStatisticsMigrations } from '../crime-statistics/migrations.ts';
+import { distributionMigrations } from '../distribution/migrations.ts';
 import { incidentMigrations } from '../incidents/migrations.ts';
 import { referenceMigrations } from '../reference/migrations.ts';
 import { releaseMigrations } from '../releases/migrations.ts';
 import { reportMigrations } from '../reports/migrations.ts';
 
 export function allMigrations(): Record<string, Migration> {
-  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations, ...releaseMigrations };
+  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations, ...releaseMigrations, ...distributionMigrations };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

@@ -1,9 +1,10 @@
 // The database as Kysely sees it: each domain declares its own tables next to its migrations.
 import type { AccessTables } from '../access/tables.ts';
 import type { CrimeStatisticsTables } from '../crime-statistics/tables.ts';
+import type { DistributionTables } from '../distribution/tables.ts';
 import type { IncidentTables } from '../incidents/tables.ts';
 import type { ReferenceTables } from '../reference/tables.ts';
 import type { ReleaseTables } from '../releases/tables.ts';
 import type { ReportTables } from '../reports/tables.ts';
 
-export interface Database extends AccessTables, IncidentTables, ReferenceTables, ReportTables, CrimeStatisticsTables, ReleaseTables {}
+export interface Database extends AccessTables, IncidentTables, ReferenceTables, ReportTables, CrimeStatisticsTables, ReleaseTables, DistributionTables {}

@@ -1,10 +1,10 @@
 // HTTP API of the releases: the official accounts, images, the releases with their versions and trail, each step of
 // the workflow as its own route (the workflow decides by role and area; the route guards by permission first), and
-// the queue of what waits for the logged-in person. Registered by the server: await app.register(releaseRoutes, { db }).
+// (what waits for each person is one of the sources of distribution/queue.ts). Registered by the server: await app.register(releaseRoutes, { db }).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { accessErrorHandler, requireAnyPermission, requireAuth, requirePermission } from '../access/plugin.ts';
+import { accessErrorHandler, requireAnyPermission, requirePermission } from '../access/plugin.ts';
 import { AREA_LABELS } from '../access/permissions.ts';
 import type { SessionUser } from '../access/sessions.ts';
 import { CLASSIFICATION_LABELS } from '../reports/catalog.ts';
@@ -13,7 +13,6 @@ import { NETWORKS, NETWORK_CODES, deactivateAccount, listAccounts, registerAccou
 import { BODY_MAX, COMMENTS_MAX, MAX_IMAGES, MAX_PRODUCTS, TITLE_MAX, type ReleaseContent } from './content.ts';
 import { ReleaseError } from './errors.ts';
 import { IMAGE_MAX_BYTES } from './images.ts';
-import { releaseQueueItems } from './queue.ts';
 import {
   createRelease,
   editRelease,
@@ -116,14 +115,6 @@ export async function releaseRoutes(app: FastifyInstance, opts: ReleaseRoutesOpt
     if (!d) throw new ReleaseError('comunicado_no_encontrado', 'No existe ese comunicado.', 404);
     return detailBody(d, req.user!);
   }
-
-  // ---- Queue
-
-  app.get(
-    '/api/releases/queue',
-    { preValidation: requireAuth, schema: { summary: 'Comunicados que esperan una acción mía, del más antiguo al más reciente', tags: TAGS } },
-    async (req) => ({ items: await releaseQueueItems(db, req.user!) }),
-  );
 
   // ---- Official accounts
 

@@ -11,7 +11,7 @@ import { LocalTime } from '../util/local-time.ts';
 import { PERIODICITY_KIND, listReportTypes, type ReportType } from './catalog.ts';
 import { ReportError, generateProduct, paramsKeyOf } from './generate.ts';
 import { generatorNamed } from './generators.ts';
-import { JobWorker, PermanentJobError, enqueueJob, type Job } from './jobs.ts';
+import { JobWorker, PermanentJobError, enqueueJob, type Job, type JobHandler } from './jobs.ts';
 import { notify } from './notifications.ts';
 import type { CnieVersion } from './types.ts';
 
@@ -278,7 +278,21 @@ export interface ReportWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * Periodic work of another domain (reminders, say) that this worker runs through the same queue: on each tick the
+ * job of the run due now is enqueued once under its key, and the worker runs it like any other job.
+ */
+export interface PeriodicTask {
+  /** Job kind, unique among the tasks. */
+  kind: string;
+  /** Idempotency key of the run due at `now` (e.g. one per local day), or null when none is due. */
+  dueKey(now: Date): string | null;
+  run(job: Job): Promise<Record<string, unknown>>;
+}
+
 export interface ReportWorkerOptions {
+  /** Other domains' periodic tasks, enqueued by the scheduler's tick and run by this worker. */
+  tasks?: readonly PeriodicTask[];
   /**
    * Run the scheduler's tick, first one tick interval after the start (default: on; ATALAYA_REPORT_SCHEDULER=off
    * turns it off, and under vitest it is off unless ATALAYA_REPORT_SCHEDULER=on, so that test servers stay quiet).
@@ -297,7 +311,10 @@ export function startReportWorker(database: { db: Kysely<Database> }, config: Co
   const tickMs = opts.tickMs ?? 60_000;
   const log = opts.log ?? ((m: string) => console.error(m));
   let lastTick = Date.now();
-  const worker = new JobWorker(db, { [GENERATE_REPORT]: (job) => runGenerateJob(db, config, job) }, {
+  const tasks = opts.tasks ?? [];
+  const handlers: Record<string, JobHandler> = { [GENERATE_REPORT]: (job) => runGenerateJob(db, config, job) };
+  for (const task of tasks) handlers[task.kind] = (job) => task.run(job);
+  const worker = new JobWorker(db, handlers, {
     pollMs: opts.pollMs ?? 5000,
     log,
     onFinished: (job, outcome, detail) => notifyRequester(db, job, outcome, detail),
@@ -306,6 +323,12 @@ export function startReportWorker(database: { db: Kysely<Database> }, config: Co
       lastTick = Date.now();
       const created = await scheduleTick(db, config);
       for (const c of created) log(`[reports] scheduled ${c.type} ${c.period} (job ${c.jobId})`);
+      for (const task of tasks) {
+        const key = task.dueKey(new Date());
+        if (key === null) continue;
+        const job = await enqueueJob(db, { kind: task.kind, key, payload: {} });
+        if (job.created) log(`[jobs] scheduled ${task.kind} ${key} (job ${job.id})`);
+      }
     },
   });
   worker.start();

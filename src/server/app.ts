@@ -17,6 +17,8 @@ import { ImportJobs } from '../incidents/import-jobs.ts';
 import { heatmapRoutes } from '../reports/heatmaps/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { releaseRoutes } from '../releases/routes.ts';
+import { distributionRoutes } from '../distribution/routes.ts';
+import { distributionTasks } from '../distribution/reminders.ts';
 
 export interface AppOptions {
   config: Config;
@@ -91,8 +93,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(referenceRoutes, { db: database.db, stateCode: config.stateCode, timeZone: config.timeZone });
   await app.register(incidentRoutes, { db: database.db, config, jobs });
   await app.register(heatmapRoutes, { db: database.db, config });
-  await app.register(reportRoutes, { database, config });
+  await app.register(reportRoutes, { database, config, tasks: distributionTasks(database.db, config) });
   await app.register(releaseRoutes, { db: database.db });
+  await app.register(distributionRoutes, { db: database.db, config });
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const hasWeb = existsSync(webDir);

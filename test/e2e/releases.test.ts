@@ -70,7 +70,7 @@ describe('a social-network release through every filter, end to end', () => {
   async function openFromQueue(page: Page, task: string, shotName?: string) {
     await nav(page, 'Mis pendientes');
     await page.getByRole('heading', { name: 'Mis pendientes' }).waitFor();
-    const row = page.getByTestId('pending-table').locator('tr', { hasText: `${task}: ${TITLE}` });
+    const row = page.getByTestId('queue').locator('tr', { hasText: `${task}: ${TITLE}` });
     await row.waitFor();
     expect(await row.locator('td').nth(2).textContent()).toMatch(/^\d+ (s|min \d{2} s)$/);
     if (shotName) await snap(page, shotName);

@@ -2,7 +2,7 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { useAuth } from './auth.tsx';
 import { FiltersProvider } from './filters.tsx';
-import { NAV, allowed, visibleNav } from './nav.ts';
+import { NAV, PORTAL_NAV, allowed, visibleNav } from './nav.ts';
 import { Shell } from './components/Shell.tsx';
 import { Message } from './components/Message.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -22,7 +22,9 @@ export function App() {
   if (auth.status === 'anonymous' || !auth.user) return <LoginPage />;
   if (auth.user.must_change_password) return <ChangePasswordPage forced />;
 
-  const groups = visibleNav(auth.can);
+  // An external agency's account gets the portal's navigation and routes, and nothing of the center's.
+  const nav = auth.user.area_code === 'EXT' ? PORTAL_NAV : NAV;
+  const groups = visibleNav(auth.can, nav);
   const home = groups[0]?.items[0]?.path;
 
   return (
@@ -30,7 +32,7 @@ export function App() {
       <Shell groups={groups}>
         <Routes>
           <Route path="/" element={home ? <Navigate to={home} replace /> : <Message kind="info">{s.app.noSections}</Message>} />
-          {NAV.flatMap((g) => g.items).map((item) => (
+          {nav.flatMap((g) => g.items).map((item) => (
             <Route
               key={item.path}
               path={item.path}

@@ -15,6 +15,15 @@ import { ReportsSchedulePage } from './pages/ReportsSchedulePage.tsx';
 import { PendingPage } from './pages/PendingPage.tsx';
 import { ReleasesPage } from './pages/ReleasesPage.tsx';
 import { ReleaseAccountsPage } from './pages/ReleaseAccountsPage.tsx';
+import { DispatchesPage } from './pages/DispatchesPage.tsx';
+import { AcksPage } from './pages/AcksPage.tsx';
+import { RegisterPage } from './pages/RegisterPage.tsx';
+import { RequestsPage } from './pages/RequestsPage.tsx';
+import { AgenciesPage } from './pages/AgenciesPage.tsx';
+import { FoliosPage } from './pages/FoliosPage.tsx';
+import { DistributionSettingsPage } from './pages/DistributionSettingsPage.tsx';
+import { PortalPage } from './pages/PortalPage.tsx';
+import { PortalRequestsPage } from './pages/PortalRequestsPage.tsx';
 
 export interface NavItem {
   path: string;
@@ -33,10 +42,14 @@ export interface NavGroup {
 export const NAV: NavGroup[] = [
   {
     // First, so that the people of the approval filters land on what waits for them.
+    id: 'pendientes',
+    label: s.distribution.queue.title,
+    items: [{ path: '/pendientes', label: s.distribution.queue.title, permission: ['releases.read', 'distribution.read', 'agencies.manage'], page: PendingPage }],
+  },
+  {
     id: 'comunicacion',
     label: s.releases.navGroup,
     items: [
-      { path: '/pendientes', label: s.releases.navPending, permission: 'releases.read', page: PendingPage },
       { path: '/comunicados', label: s.releases.navReleases, permission: 'releases.read', page: ReleasesPage },
       { path: '/cuentas-oficiales', label: s.releases.navAccounts, permission: ['releases.read', 'releases.accounts'], page: ReleaseAccountsPage },
     ],
@@ -61,6 +74,19 @@ export const NAV: NavGroup[] = [
     ],
   },
   {
+    id: 'distribucion',
+    label: s.distribution.nav.group,
+    items: [
+      { path: '/envios', label: s.distribution.nav.dispatches, permission: 'distribution.read', page: DispatchesPage },
+      { path: '/acuses', label: s.distribution.nav.acks, permission: 'distribution.read', page: AcksPage },
+      { path: '/registro', label: s.distribution.nav.register, permission: 'distribution.read', page: RegisterPage },
+      { path: '/solicitudes', label: s.distribution.nav.requests, permission: 'distribution.read', page: RequestsPage },
+      { path: '/dependencias', label: s.distribution.nav.agencies, permission: ['distribution.read', 'agencies.manage'], page: AgenciesPage },
+      { path: '/folios', label: s.distribution.nav.folios, permission: 'distribution.read', page: FoliosPage },
+      { path: '/distribucion/configuracion', label: s.distribution.nav.settings, permission: 'agencies.manage', page: DistributionSettingsPage },
+    ],
+  },
+  {
     id: 'referencia',
     label: s.nav.reference,
     items: [{ path: '/catalogos', label: s.nav.catalogs, permission: 'reference.read', page: CatalogsPage }],
@@ -75,11 +101,23 @@ export const NAV: NavGroup[] = [
   },
 ];
 
+/** The navigation of an external agency's account: the portal and nothing else. */
+export const PORTAL_NAV: NavGroup[] = [
+  {
+    id: 'portal',
+    label: s.distribution.portal.title,
+    items: [
+      { path: '/portal', label: s.distribution.portal.received, permission: 'distribution.receive', page: PortalPage },
+      { path: '/portal/solicitudes', label: s.distribution.portal.requests, permission: 'distribution.receive', page: PortalRequestsPage },
+    ],
+  },
+];
+
 export function allowed(item: NavItem, can: (p: string) => boolean): boolean {
   return Array.isArray(item.permission) ? item.permission.some(can) : can(item.permission);
 }
 
 /** The groups and items this user may open, empty groups left out. */
-export function visibleNav(can: (p: string) => boolean): NavGroup[] {
-  return NAV.map((g) => ({ ...g, items: g.items.filter((i) => allowed(i, can)) })).filter((g) => g.items.length > 0);
+export function visibleNav(can: (p: string) => boolean, nav: NavGroup[] = NAV): NavGroup[] {
+  return nav.map((g) => ({ ...g, items: g.items.filter((i) => allowed(i, can)) })).filter((g) => g.items.length > 0);
 }

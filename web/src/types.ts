@@ -256,14 +256,6 @@ export type ReleaseAction = 'edit' | 'submit' | 'approve' | 'return' | 'publish'
 export type FilterStep = 'validation' | 'legal_review' | 'dg_approval';
 export type TargetKind = 'press' | 'radio_tv' | 'social';
 
-export interface QueueItem {
-  kind: string;
-  id: number;
-  title: string;
-  waitingSince: string;
-  link: string;
-}
-
 export interface OfficialAccount {
   id: number;
   network: string;
@@ -390,4 +382,216 @@ export interface AttachableProduct {
   version: number;
   classificationLabel: string;
   generatedAt: string;
+}
+
+// ---- Distribution (directive 6.1.4) ----
+
+export type DispatchStatus =
+  | 'draft' | 'pending_validation' | 'pending_approval' | 'approved' | 'sent' | 'delivered' | 'acknowledged' | 'returned' | 'cancelled';
+export type Channel = 'oficio' | 'tarjeta' | 'sealed_envelope' | 'magnetic_media';
+export type DispatchAction = 'edit' | 'submit' | 'validate' | 'approve' | 'return' | 'send' | 'deliver' | 'record_receipt' | 'acknowledge' | 'cancel';
+
+export interface DistributionCatalog {
+  channels: { code: Channel; label: string }[];
+  statuses: { code: DispatchStatus; label: string }[];
+  agencyKinds: { code: string; label: string }[];
+  agreementStates: { code: string; label: string }[];
+  requestStatuses: { code: string; label: string }[];
+  areas: { code: string; name: string }[];
+  actions: { code: DispatchAction; label: string }[];
+  encryption: boolean;
+}
+
+export interface AgencyRow {
+  id: number;
+  name: string;
+  short_name: string;
+  kind: string;
+  kind_label: string;
+  municipality_code: string | null;
+  address: string | null;
+  active: boolean;
+  agreements: number;
+  current: number;
+  expiring: { id: number; number: string; valid_until: string; daysLeft: number }[];
+}
+
+export interface AgencyContactInfo {
+  id: number;
+  name: string;
+  position: string;
+  email: string | null;
+  phone: string | null;
+  is_addressee: boolean;
+  active: boolean;
+}
+
+export interface AgreementInfo {
+  id: number;
+  number: string;
+  title: string;
+  signed_on: string;
+  valid_from: string;
+  valid_until: string;
+  report_types: string[];
+  classifications: string[];
+  hasDocument: boolean;
+  document: { id: number; file_name: string; sha256: string; size: number; uploaded_at: string } | null;
+  standing_approval: boolean;
+  standing_by_name: string | null;
+  standing_at: string | null;
+  standing_comment: string | null;
+  terminated_at: string | null;
+  termination_reason: string | null;
+  parties: { id: number; name: string; short_name: string }[];
+  state: string;
+  state_label: string;
+  daysLeft: number;
+}
+
+export interface AgencyDetail {
+  agency: AgencyRow;
+  contacts: AgencyContactInfo[];
+  accounts: { id: number; username: string; display_name: string; active: boolean }[];
+  agreements: AgreementInfo[];
+}
+
+export interface DispatchSummaryInfo {
+  id: number;
+  status: DispatchStatus;
+  status_label: string;
+  status_at: string;
+  channel: Channel;
+  channel_label: string;
+  subject: string;
+  agency_id: number;
+  agency_name: string;
+  report_type: string;
+  report_name: string;
+  period_key: string;
+  product_id: number;
+  product_version: number;
+  classification: string;
+  producing_area: string;
+  issuing_area: string;
+  folio: string | null;
+  folio_status: 'issued' | 'cancelled' | null;
+  agreement_number: string | null;
+  sent_at: string | null;
+  delivered_at: string | null;
+  received_at: string | null;
+  received_by: string | null;
+  reminders: number;
+  request_id: number | null;
+  created_at: string;
+  created_by_name: string | null;
+  downloads: number;
+  ageDays?: number;
+}
+
+export interface DispatchEventInfo {
+  id: number;
+  at: string;
+  actor_name: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  comment: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface DispatchDetailInfo extends DispatchSummaryInfo {
+  body: string;
+  contact: { id: number; name: string; position: string } | null;
+  seal_number: string | null;
+  courier: string | null;
+  receipt_notes: string | null;
+  encrypted: boolean;
+  events: DispatchEventInfo[];
+  documents: { kind: 'oficio' | 'tarjeta' | 'package'; file_name: string; sha256: string; size: number; created_at: string }[];
+  annexes: { fileName: string; sha256: string; size: number }[];
+  download_log: { at: string; user_name: string; file_name: string }[];
+  actions: DispatchAction[];
+  standing_approval: boolean;
+}
+
+export interface RegisterEntryInfo extends DispatchSummaryInfo {
+  trail: DispatchEventInfo[];
+}
+
+export interface QueueItemInfo {
+  kind: string;
+  title: string;
+  detail: string | null;
+  since: string;
+  ageDays: number;
+  link: string;
+}
+
+export interface FolioInfo {
+  id: number;
+  folio: string;
+  area_code: string;
+  year: number;
+  number: number;
+  kind: 'oficio' | 'tarjeta';
+  dispatch_id: number;
+  issued_at: string;
+  issued_by_name: string | null;
+  status: 'issued' | 'cancelled';
+  cancel_reason: string | null;
+  cancelled_at: string | null;
+  cancelled_by_name: string | null;
+}
+
+export interface AnalyticRequestInfo {
+  id: number;
+  number: string;
+  agency_id: number;
+  agency_name: string;
+  requester_name: string;
+  subject: string;
+  description: string;
+  purpose: string;
+  report_type: string | null;
+  report_name: string | null;
+  needed_by: string | null;
+  status: string;
+  status_label: string;
+  status_at: string;
+  assigned_area: string | null;
+  created_at: string;
+}
+
+export interface AnalyticRequestDetail extends AnalyticRequestInfo {
+  events: { at: string; actor_name: string; action: string; to_status: string; comment: string | null }[];
+  dispatches: { id: number; folio: string | null; status: string; sent_at: string | null }[];
+  actions: ('accept' | 'start' | 'reject' | 'withdraw')[];
+}
+
+export interface DistributionSettingsInfo {
+  folioPattern: string;
+  letterhead: { institution: string; center: string; place: string };
+  signatories: Record<string, { name: string; position: string }>;
+  expiryWarningDays: number;
+  ackReminderDays: number;
+}
+
+export interface PortalItemInfo {
+  id: number;
+  folio: string | null;
+  subject: string;
+  body: string;
+  channel: Channel;
+  channel_label: string;
+  status: DispatchStatus;
+  status_label: string;
+  report_name: string;
+  period_key: string;
+  sent_at: string | null;
+  received_at: string | null;
+  received_by: string | null;
+  electronic: boolean;
+  files: { name: string; kind: 'document' | 'annex'; sha256: string; size: number }[];
+  downloaded: boolean;
 }

@@ -65,7 +65,7 @@ export function Shell({ groups, children }: { groups: NavGroup[]; children: Reac
               <ul>
                 {g.items.map((item) => (
                   <li key={item.path}>
-                    <NavLink to={item.path} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
+                    <NavLink to={item.path} end className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
                       {item.label}
                     </NavLink>
                   </li>
