@@ -8,6 +8,8 @@ import fastifyMultipart from '@fastify/multipart';
 import { createTestDatabase, testEngines, type TestDatabase } from '../support/databases.ts';
 import { accessErrorHandler, accessRoutes, CSRF_HEADER, SESSION_COOKIE } from '../../src/access/plugin.ts';
 import { releaseRoutes } from '../../src/releases/routes.ts';
+import { distributionRoutes } from '../../src/distribution/routes.ts';
+import { loadConfig } from '../../src/config.ts';
 import { PASSWORD, PNG, createStaff, product, registerDemoAccounts, releaseContent, type StaffKey } from './fixtures.ts';
 import type { Account } from '../../src/releases/accounts.ts';
 
@@ -62,6 +64,8 @@ describe.each(testEngines())('releases API on %s', (engine) => {
     await app.register(fastifyMultipart, { limits: { files: 1 } });
     await app.register(accessRoutes, { db: t.db, loginRateLimit: { limit: 100, windowMs: 60_000 } });
     await app.register(releaseRoutes, { db: t.db });
+    // «Mis pendientes» (/api/queue) gathers every domain's queue, releases among them.
+    await app.register(distributionRoutes, { db: t.db, config: loadConfig({ ATALAYA_STATE: '20', ATALAYA_DATA_DIR: t.dataDir }) });
     await app.ready();
     const staff = await createStaff(t.db);
     accounts = await registerDemoAccounts(t.db, staff.admin);
