@@ -6,9 +6,10 @@ import { crimeStatisticsMigrations } from '../crime-statistics/migrations.ts';
 import { incidentMigrations } from '../incidents/migrations.ts';
 import { referenceMigrations } from '../reference/migrations.ts';
 import { reportMigrations } from '../reports/migrations.ts';
+import { cyberMigrations } from '../registries/cyber/migrations.ts';
 
 export function allMigrations(): Record<string, Migration> {
-  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations };
+  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations, ...cyberMigrations };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

@@ -4,5 +4,6 @@ import type { CrimeStatisticsTables } from '../crime-statistics/tables.ts';
 import type { IncidentTables } from '../incidents/tables.ts';
 import type { ReferenceTables } from '../reference/tables.ts';
 import type { ReportTables } from '../reports/tables.ts';
+import type { CyberTables } from '../registries/cyber/tables.ts';
 
-export interface Database extends AccessTables, IncidentTables, ReferenceTables, ReportTables, CrimeStatisticsTables {}
+export interface Database extends AccessTables, IncidentTables, ReferenceTables, ReportTables, CrimeStatisticsTables, CyberTables {}
