@@ -33,15 +33,29 @@ const DIMENSIONS = sql`reported_on, type_code, coalesce(municipality_code, ''), 
  */
 export async function adjustCyberRollup(trx: Kysely<Database>, ids: readonly number[], sign: 1 | -1): Promise<void> {
   if (ids.length === 0) return;
+  if (sign > 0) {
+    await sql`
+      INSERT INTO cyber_rollup_daily AS r
+        (reported_on, type_code, municipality_code, victim_sex, victim_age_group, intake_channel, platform, status, referred, n, amount_lost, with_amount)
+      SELECT ${DIMENSIONS}, count(*), coalesce(sum(amount_lost), 0), count(amount_lost)
+      FROM cyber_incidents WHERE id = ANY(${[...ids]}::bigint[])
+      GROUP BY ${DIMENSIONS}
+      ON CONFLICT (reported_on, type_code, municipality_code, victim_sex, victim_age_group, intake_channel, platform, status, referred)
+      DO UPDATE SET n = r.n + excluded.n, amount_lost = r.amount_lost + excluded.amount_lost, with_amount = r.with_amount + excluded.with_amount`.execute(trx);
+    return;
+  }
+  // Removing is an UPDATE of rows that must exist (an INSERT of negative counts would trip the n >= 0 check).
   await sql`
-    INSERT INTO cyber_rollup_daily AS r
-      (reported_on, type_code, municipality_code, victim_sex, victim_age_group, intake_channel, platform, status, referred, n, amount_lost, with_amount)
-    SELECT ${DIMENSIONS}, ${sign} * count(*), ${sign} * coalesce(sum(amount_lost), 0), ${sign} * count(amount_lost)
-    FROM cyber_incidents WHERE id = ANY(${[...ids]}::bigint[])
-    GROUP BY ${DIMENSIONS}
-    ON CONFLICT (reported_on, type_code, municipality_code, victim_sex, victim_age_group, intake_channel, platform, status, referred)
-    DO UPDATE SET n = r.n + excluded.n, amount_lost = r.amount_lost + excluded.amount_lost, with_amount = r.with_amount + excluded.with_amount`.execute(trx);
-  if (sign < 0) await trx.deleteFrom('cyber_rollup_daily').where('n', '=', 0).execute();
+    UPDATE cyber_rollup_daily AS r
+    SET n = r.n - d.n, amount_lost = r.amount_lost - d.amount, with_amount = r.with_amount - d.w
+    FROM (SELECT reported_on, type_code, coalesce(municipality_code, '') AS municipality_code, victim_sex, victim_age_group,
+                 intake_channel, platform, status, referred,
+                 count(*)::int AS n, coalesce(sum(amount_lost), 0) AS amount, count(amount_lost)::int AS w
+          FROM cyber_incidents WHERE id = ANY(${[...ids]}::bigint[]) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9) AS d
+    WHERE r.reported_on = d.reported_on AND r.type_code = d.type_code AND r.municipality_code = d.municipality_code
+      AND r.victim_sex = d.victim_sex AND r.victim_age_group = d.victim_age_group AND r.intake_channel = d.intake_channel
+      AND r.platform = d.platform AND r.status = d.status AND r.referred = d.referred`.execute(trx);
+  await trx.deleteFrom('cyber_rollup_daily').where('n', '=', 0).execute();
 }
 
 /** The next form folio of the year: PC-2026-00001, PC-2026-00002, … (a counter row per year, race-free). */

@@ -60,7 +60,7 @@ export interface DisclosureFinding {
 }
 
 /** Names of fields that would identify a case; none may appear in external data. */
-const CASE_KEYS = /^(folio|folios|referral_reference|referralReference|referencia|referencia_canalizacion|external_reference|externalReference|content_urls|content_hashes|ip_addresses|account_identifiers|summary|created_by|assigned_to)$/i;
+const CASE_KEYS = /^(folio|folios|referral_reference|referralReference|referencia|referencia_canalizacion|external_reference|externalReference|content_urls|content_hashes|ip_addresses|account_identifiers|created_by|assigned_to)$/i;
 
 /**
  * Verifies a protected table set: every published count is 0 or at least `min`, no table withholds exactly one cell
