@@ -49,6 +49,9 @@ const DEMO_STAFF = [
   { username: 'juridico', displayName: 'Revisora jurídica (demostración)', areaCode: 'JUR', roles: ['legal_reviewer'] },
   { username: 'comunicacion', displayName: 'Comunicación Social (demostración)', areaCode: 'COMSOC', roles: ['communication'] },
   { username: 'auditor', displayName: 'Auditor (demostración)', areaCode: 'DG', roles: ['auditor'] },
+  { username: 'analista.ciber', displayName: 'Analista de la Policía Cibernética (demostración)', areaCode: 'CIBER', roles: ['analyst'] },
+  { username: 'jefa.ciber', displayName: 'Titular de la Unidad de Policía Cibernética (demostración)', areaCode: 'CIBER', roles: ['area_director'] },
+  { username: 'director.vv', displayName: 'Director de Videovigilancia (demostración)', areaCode: 'VV', roles: ['area_director'] },
 ] as const;
 
 /**

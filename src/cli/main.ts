@@ -8,6 +8,7 @@ import { registerAdminCommands } from './admin-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerSesnspCommands } from './sesnsp-command.ts';
+import { registerAudioCommands } from '../registries/call-audio/index.ts';
 
 const program = new Command()
   .name('atalaya')
@@ -20,6 +21,7 @@ registerImportCommands(program);
 registerSesnspCommands(program);
 registerAdminCommands(program);
 registerReportCommand(program);
+registerAudioCommands(program);
 program.addOption(new Option('--version').hideHelp());
 
 try {

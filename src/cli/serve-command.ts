@@ -6,6 +6,8 @@ import { openRuntime } from '../runtime.ts';
 import { buildApp } from '../server/app.ts';
 import { ensureDemoAdmin, ensureDemoStaff } from '../access/bootstrap.ts';
 import { defaultEndMonth, loadDemo } from '../incidents/demo.ts';
+import { seedCyberDemo } from '../registries/cyber/index.ts';
+import { seedCallAudioDemo } from '../registries/call-audio/index.ts';
 
 export function registerServeCommand(program: Command) {
   program
@@ -41,6 +43,8 @@ export function registerServeCommand(program: Command) {
           });
           console.log(`Demostración lista: ${r.inserted.toLocaleString('es-MX')} incidentes en ${Math.round((Date.now() - started) / 1000)} s.`);
           await ensureDemoStaff(database.db, staffFile);
+          await seedCyberDemo(database.db, { stateCode: config.stateCode, timeZone: config.timeZone, endMonth: defaultEndMonth(new Date(), config.timeZone) });
+          await seedCallAudioDemo(database.db, { dataDir: config.dataDir });
         }
       }
       const app = await buildApp({ config, database, logger: process.env.ATALAYA_LOG === '1' });

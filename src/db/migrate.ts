@@ -7,9 +7,10 @@ import { incidentMigrations } from '../incidents/migrations.ts';
 import { referenceMigrations } from '../reference/migrations.ts';
 import { reportMigrations } from '../reports/migrations.ts';
 import { cyberMigrations } from '../registries/cyber/migrations.ts';
+import { callAudioMigrations } from '../registries/call-audio/migrations.ts';
 
 export function allMigrations(): Record<string, Migration> {
-  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations, ...cyberMigrations };
+  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations, ...cyberMigrations, ...callAudioMigrations };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

@@ -16,7 +16,7 @@ import { generatorNamed } from './generators.ts';
 import { enqueueJob, getJob } from './jobs.ts';
 import { listNotifications, markNotificationRead } from './notifications.ts';
 import { getProduct, getProductFile, latestProducts, listProducts, type Product } from './products.ts';
-import { GENERATE_REPORT, LATE_AFTER_DAYS, scheduleStatus, startReportWorker, type ReportWorker } from './scheduler.ts';
+import { GENERATE_REPORT, LATE_AFTER_DAYS, scheduleStatus, startReportWorker, type PeriodicJob, type ReportWorker } from './scheduler.ts';
 import { LocalTime } from '../util/local-time.ts';
 import type { CnieVersion, ReportFormat } from './types.ts';
 
@@ -25,6 +25,8 @@ export interface ReportRoutesOptions {
   config: Config;
   /** The worker to wake after enqueuing; by default the plugin starts one (false: none, jobs wait). */
   worker?: ReportWorker | false;
+  /** Other domains' periodic jobs for the worker this plugin starts (see PeriodicJob). */
+  periodicJobs?: readonly PeriodicJob[];
 }
 
 const FORMATS = ['xlsx', 'pdf', 'csv', 'json', 'png', 'svg', 'geojson', 'kml', 'zip'];
@@ -82,7 +84,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
   const generate = requirePermission('reports.generate');
   // The catalog of data/reports/catalog.json reaches the table on start (new types, renamed ones, new generators).
   await ensureReportCatalog(db);
-  const worker = opts.worker === undefined ? startReportWorker(opts.database, config, { log: (m) => app.log.warn(m) }) : opts.worker;
+  const worker = opts.worker === undefined ? startReportWorker(opts.database, config, { log: (m) => app.log.warn(m), periodic: opts.periodicJobs }) : opts.worker;
   if (opts.worker === undefined && worker) app.addHook('onClose', async () => worker.stop());
   app.setErrorHandler(reportErrorHandler);
 

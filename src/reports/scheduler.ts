@@ -11,7 +11,7 @@ import { LocalTime } from '../util/local-time.ts';
 import { PERIODICITY_KIND, listReportTypes, type ReportType } from './catalog.ts';
 import { ReportError, generateProduct, paramsKeyOf } from './generate.ts';
 import { generatorNamed } from './generators.ts';
-import { JobWorker, PermanentJobError, enqueueJob, type Job } from './jobs.ts';
+import { JobWorker, PermanentJobError, enqueueJob, type Job, type JobHandler } from './jobs.ts';
 import { notify } from './notifications.ts';
 import type { CnieVersion } from './types.ts';
 
@@ -272,6 +272,27 @@ async function notifyRequester(db: Kysely<Database>, job: Job, outcome: 'done' |
   }
 }
 
+/**
+ * Periodic work of another domain that runs on this worker (the purge of call recordings past their retention):
+ * each tick enqueues one job per key, so a key of the local day runs it once a day however often the tick runs.
+ */
+export interface PeriodicJob {
+  kind: string;
+  /** Idempotency key of the run due at `now`, e.g. 'call_audio_purge:2026-12-02'. */
+  keyFor(now: Date): string;
+  run: JobHandler;
+}
+
+/** Enqueues the run of each periodic job due now; returns the jobs created (none when already enqueued). */
+export async function enqueuePeriodicJobs(db: Kysely<Database>, jobs: readonly PeriodicJob[], now: Date = new Date()): Promise<{ kind: string; jobId: number }[]> {
+  const created: { kind: string; jobId: number }[] = [];
+  for (const j of jobs) {
+    const job = await enqueueJob(db, { kind: j.kind, key: j.keyFor(now), payload: { scheduled: true } });
+    if (job.created) created.push({ kind: j.kind, jobId: job.id });
+  }
+  return created;
+}
+
 export interface ReportWorker {
   /** Looks for queued work now (after a request enqueued a job). */
   wake(): void;
@@ -286,6 +307,8 @@ export interface ReportWorkerOptions {
   scheduler?: boolean;
   pollMs?: number;
   tickMs?: number;
+  /** Other domains' periodic jobs, enqueued by the same tick and run by the same worker. */
+  periodic?: readonly PeriodicJob[];
   log?(message: string): void;
 }
 
@@ -297,7 +320,10 @@ export function startReportWorker(database: { db: Kysely<Database> }, config: Co
   const tickMs = opts.tickMs ?? 60_000;
   const log = opts.log ?? ((m: string) => console.error(m));
   let lastTick = Date.now();
-  const worker = new JobWorker(db, { [GENERATE_REPORT]: (job) => runGenerateJob(db, config, job) }, {
+  const periodic = opts.periodic ?? [];
+  const handlers: Record<string, JobHandler> = { [GENERATE_REPORT]: (job) => runGenerateJob(db, config, job) };
+  for (const p of periodic) handlers[p.kind] = p.run;
+  const worker = new JobWorker(db, handlers, {
     pollMs: opts.pollMs ?? 5000,
     log,
     onFinished: (job, outcome, detail) => notifyRequester(db, job, outcome, detail),
@@ -306,6 +332,7 @@ export function startReportWorker(database: { db: Kysely<Database> }, config: Co
       lastTick = Date.now();
       const created = await scheduleTick(db, config);
       for (const c of created) log(`[reports] scheduled ${c.type} ${c.period} (job ${c.jobId})`);
+      for (const c of await enqueuePeriodicJobs(db, periodic)) log(`[jobs] scheduled ${c.kind} (job ${c.jobId})`);
     },
   });
   worker.start();

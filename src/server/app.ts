@@ -17,6 +17,7 @@ import { ImportJobs } from '../incidents/import-jobs.ts';
 import { heatmapRoutes } from '../reports/heatmaps/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { cyberRoutes } from '../registries/cyber/index.ts';
+import { callAudioPurgeJob, callAudioRoutes } from '../registries/call-audio/index.ts';
 
 export interface AppOptions {
   config: Config;
@@ -91,8 +92,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(referenceRoutes, { db: database.db, stateCode: config.stateCode, timeZone: config.timeZone });
   await app.register(incidentRoutes, { db: database.db, config, jobs });
   await app.register(heatmapRoutes, { db: database.db, config });
-  await app.register(reportRoutes, { database, config });
+  await app.register(reportRoutes, { database, config, periodicJobs: [callAudioPurgeJob(database.db, config)] });
   await app.register(cyberRoutes, { db: database.db, config });
+  await app.register(callAudioRoutes, { db: database.db, config });
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const hasWeb = existsSync(webDir);

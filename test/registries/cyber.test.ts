@@ -260,7 +260,7 @@ for (const engine of testEngines()) {
       expect(value('tipos', 'malware_ransomware')).toBe('*');
       expect(value('tipos', 'total')).toBe('45');
       for (const r of rows) {
-        if (r.valor === '*' || r.medida.startsWith('monto')) continue;
+        if (r.valor === '*' || r.medida!.startsWith('monto')) continue;
         const n = Number(r.valor);
         expect(n === 0 || n >= MIN_COUNT, `${r.seccion}/${r.clave}/${r.medida}/${r.periodo} = ${r.valor}`).toBe(true);
       }

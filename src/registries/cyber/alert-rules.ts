@@ -154,7 +154,7 @@ export function validateAlertInput(input: AlertInput, ctx: { settings: AlertSett
       fail('contentUrls', 'contenido_no_admitido', `La dirección «${u.slice(0, 60)}…» ${embedded}. Registre la URL donde está publicado, nunca el material.`);
       continue;
     }
-    let parsed: URL | null = null;
+    let parsed: URL | null;
     try {
       parsed = new URL(u);
     } catch {
