@@ -132,7 +132,7 @@ export async function seedCyberDemo(db: Kysely<Database>, opts: CyberDemoOptions
   const actor = { ...SYSTEM_ACTOR, permissions: ['cyber.grant'] as string[] };
   const plan: [string, number, ('assign' | 'start' | 'refer')[]][] = [
     ['INHOPE', 2, []],
-    ['CRC', 60, ['assign']],
+    ['CRC', 90, ['assign']],
     ['INHOPE', 100, ['assign', 'start']],
     ['CRC', 400, ['assign', 'start', 'refer']],
   ];

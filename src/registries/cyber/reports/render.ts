@@ -104,7 +104,7 @@ function pdfTable(doc: ReturnType<typeof newPdf>, t: ViewTable) {
   const width = Math.max(70, Math.floor(310 / t.columns.length));
   const columns: PdfColumn[] = [
     { header: t.keyHeader, width: 200, value: (r) => String(r.label) },
-    ...t.columns.map((c): PdfColumn => ({ header: c.header, width, align: 'right', value: (r) => cellText((r.values as Record<string, Cell>)[c.key] ?? null, c.money) })),
+    ...t.columns.map((c): PdfColumn => ({ header: c.short, width, align: 'right', value: (r) => cellText((r.values as Record<string, Cell>)[c.key] ?? null, c.money) })),
   ];
   table(doc, columns, t.rows, { totals: { label: 'Total', values: t.total } });
 }
@@ -153,7 +153,7 @@ async function pdf(view: CyberReportView, meta: ProductMeta): Promise<Uint8Array
     ],
     view.indicators as unknown as Record<string, unknown>[],
   );
-  if (view.kind === 'external' && view.months.length > 1) {
+  if (view.months.length > 1 && view.indicators.some((i) => i.months.includes(null))) {
     paragraph(doc, `Las barras de cifras reservadas («${SUPPRESSED_MARK}») se dibujan en cero.`);
   }
 

@@ -8,6 +8,8 @@ import { MIN_COUNT, SUPPRESSED_MARK, checkProtected, protectColumn, protectFigur
 export interface ViewColumn {
   key: string;
   header: string;
+  /** The header in the PDF's narrow columns. */
+  short: string;
   money?: boolean;
 }
 
@@ -71,7 +73,17 @@ interface TableSpec {
   headers?: Partial<Record<Measure, string>>;
 }
 
-const columnsOf = (t: TableSpec): ViewColumn[] => t.measures.map((m) => ({ key: m, header: t.headers?.[m] ?? COLUMN_HEADERS[m], money: m === 'amountLost' }));
+const SHORT_HEADERS: Record<Measure, string> = {
+  incidents: 'Incidentes',
+  women: 'Mujeres',
+  referred: 'Canalizados',
+  concluded: 'Concluidos',
+  amountLost: 'Monto (MXN)',
+  withAmount: 'Con monto',
+};
+
+const columnsOf = (t: TableSpec): ViewColumn[] =>
+  t.measures.map((m) => ({ key: m, header: t.headers?.[m] ?? COLUMN_HEADERS[m], short: t.headers?.[m] ?? SHORT_HEADERS[m], money: m === 'amountLost' }));
 
 function exactTable(t: TableSpec): ViewTable {
   return {
