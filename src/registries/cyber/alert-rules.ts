@@ -148,10 +148,11 @@ export function validateAlertInput(input: AlertInput, ctx: { settings: AlertSett
   }
 
   const urls = list('contentUrls', 'direcciones del contenido');
-  for (const u of urls) {
+  for (const [i, u] of urls.entries()) {
     const embedded = embeddedContentProblem(u, 'url');
     if (embedded) {
-      fail('contentUrls', 'contenido_no_admitido', `La dirección «${u.slice(0, 60)}…» ${embedded}. Registre la URL donde está publicado, nunca el material.`);
+      // What was refused is not repeated back: it may be the material itself.
+      fail('contentUrls', 'contenido_no_admitido', `La dirección número ${i + 1} ${embedded}. Registre la URL donde está publicado, nunca el material.`);
       continue;
     }
     let parsed: URL | null;

@@ -102,8 +102,9 @@ export async function actOnAlert(
     if (action.kind === 'refer') Object.assign(set, { referred_at: now, referral_destination: action.destination.trim(), referral_reference: action.reference.trim() });
     if (action.kind === 'discard') Object.assign(set, { discarded_at: now, discard_reason: action.reason });
     await trx.updateTable('cyber_alerts').set(set).where('id', '=', id).execute();
+    const assigneeName = action.kind === 'assign' ? (await trx.selectFrom('users').select('display_name').where('id', '=', action.assigneeId).executeTakeFirst())?.display_name : undefined;
     const note =
-      action.kind === 'assign' ? `Asignada a la cuenta ${action.assigneeId}` :
+      action.kind === 'assign' ? `Asignada a ${assigneeName ?? `la cuenta ${action.assigneeId}`}` :
       action.kind === 'refer' ? `${action.destination.trim()} · ${action.reference.trim()}` :
       action.kind === 'discard' ? [action.reason, action.note?.trim()].filter(Boolean).join(' · ') : null;
     await trx

@@ -69,7 +69,7 @@ export function CyberImportPage() {
                   <tr><th scope="col">{t.reason}</th><th scope="col" className="num">{t.rows}</th></tr>
                 </thead>
                 <tbody>
-                  {reasons.map(([code, n]) => <tr key={code}><td>{code.replace(/_/g, ' ')}</td><td className="num">{fmtNumber(n)}</td></tr>)}
+                  {reasons.map(([code, n]) => <tr key={code}><td title={code}>{t.rejectReasons[code] ?? code}</td><td className="num">{fmtNumber(n)}</td></tr>)}
                 </tbody>
               </table>
               <p><a className="button" href={`/api/cyber/imports/${result.importId}/rejects.csv`} download>{t.downloadRejects}</a></p>
