@@ -452,6 +452,7 @@ export interface CallAudioSettings {
   retentionCutoff: string;
   namePattern: string;
   counts: { stored: number; purged: number; held: number; due: number; due_held: number };
+  centers: { code: string; name: string }[];
 }
 
 export interface CallAudioIncident {

@@ -71,7 +71,9 @@ export async function callAudioRoutes(app: FastifyInstance, opts: CallAudioRoute
              count(*) FILTER (WHERE status = 'stored' AND recorded_at < ${cutoff})::int AS due,
              count(*) FILTER (WHERE status = 'stored' AND recorded_at < ${cutoff} AND EXISTS (SELECT 1 FROM call_recording_holds h WHERE h.recording_id = r.id AND h.lifted_at IS NULL))::int AS due_held
       FROM call_recordings r`.execute(db);
-    return { formats: AUDIO_FORMATS, maxBytes: MAX_RECORDING_BYTES, retentionDays: config.audioRetentionDays, retentionCutoff: cutoff, namePattern: 'CENTRO_FOLIO[_N].ext', counts: rows[0] };
+    // The centers to search by, for people of the archive who do not read the reference catalogs (legal reviewers).
+    const centers = await db.selectFrom('call_centers').select(['code', 'name']).where('state_code', '=', config.stateCode).orderBy('code').execute();
+    return { formats: AUDIO_FORMATS, maxBytes: MAX_RECORDING_BYTES, retentionDays: config.audioRetentionDays, retentionCutoff: cutoff, namePattern: 'CENTRO_FOLIO[_N].ext', counts: rows[0], centers };
   });
 
   app.get<{ Querystring: { center: string; folio: string } }>(

@@ -6,7 +6,6 @@ import { ApiError, api, postForDownload, upload, useApi, withQuery } from '../ap
 import { useAuth } from '../auth.tsx';
 import { Message } from '../components/Message.tsx';
 import { fmtDateTime, fmtNumber } from '../format.ts';
-import { useCenters } from '../reference.ts';
 import { s } from '../strings.ts';
 import type { CallAudioIncident, CallAudioSettings, CallRecording, CallRecordingDetail } from '../types.ts';
 import { fmtBytes, shortSha } from './ReportsProductsPage.tsx';
@@ -16,7 +15,6 @@ const t = s.callAudio;
 export function CallAudioPage() {
   const auth = useAuth();
   const settings = useApi<CallAudioSettings>('/api/call-audio/settings');
-  const centers = useCenters();
   const [center, setCenter] = useState('');
   const [folio, setFolio] = useState('');
   const [query, setQuery] = useState<{ center: string; folio: string } | null>(null);
@@ -24,10 +22,12 @@ export function CallAudioPage() {
   const latest = useApi<{ recordings: CallRecording[] }>('/api/call-audio/recordings?limit=20');
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [open, setOpen] = useState<number | null>(null);
+  const [packageNotice, setPackageNotice] = useState<string | null>(null);
+  const centers = settings.data?.centers;
 
   useEffect(() => {
-    if (!center && centers.data?.[0]) setCenter(centers.data[0].code);
-  }, [centers.data, center]);
+    if (!center && centers?.[0]) setCenter(centers[0].code);
+  }, [centers, center]);
 
   const reloadAll = () => {
     found.reload();
@@ -53,7 +53,7 @@ export function CallAudioPage() {
           <div className="field">
             <label htmlFor="au-center">{t.center}</label>
             <select id="au-center" value={center} onChange={(e) => setCenter(e.target.value)}>
-              {(centers.data ?? []).map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+              {(centers ?? []).map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
             </select>
           </div>
           <div className="field">
@@ -75,7 +75,10 @@ export function CallAudioPage() {
         </section>
       )}
       {open !== null && <RecordingPanel key={open} id={open} onClose={() => setOpen(null)} onChanged={reloadAll} />}
-      {auth.can('audio.custody') && selected.size > 0 && <PackageForm ids={[...selected]} onDone={() => { setSelected(new Set()); reloadAll(); }} />}
+      {packageNotice && <Message kind="success">{packageNotice}</Message>}
+      {auth.can('audio.custody') && selected.size > 0 && (
+        <PackageForm ids={[...selected]} onDone={(sha) => { setPackageNotice(t.packageDone(sha)); setSelected(new Set()); reloadAll(); }} />
+      )}
       <section className="table-section">
         <h2>{t.latest}</h2>
         {latest.data && <RecordingTable rows={latest.data.recordings} selected={selected} onToggle={toggle} onOpen={setOpen} canExport={auth.can('audio.custody')} withFolio />}
@@ -264,27 +267,26 @@ function RecordingPanel({ id, onClose, onChanged }: { id: number; onClose(): voi
   );
 }
 
-function PackageForm({ ids, onDone }: { ids: number[]; onDone(): void }) {
+function PackageForm({ ids, onDone }: { ids: number[]; onDone(sha256: string): void }) {
   const [reason, setReason] = useState('');
   const [reference, setReference] = useState('');
   const [recipient, setRecipient] = useState('');
-  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setMessage(null);
+    setError(null);
     try {
       const r = await postForDownload('/api/call-audio/custody-packages', { recordingIds: ids, reason, reference: reference || undefined, recipient: recipient || undefined });
-      setMessage({ kind: 'success', text: t.packageDone(r.sha256 ?? '') });
-      onDone();
+      onDone(r.sha256 ?? '');
     } catch (err) {
-      setMessage({ kind: 'error', text: err instanceof ApiError ? err.message : s.app.unexpectedError });
+      setError(err instanceof ApiError ? err.message : s.app.unexpectedError);
     }
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="au-pkg-title">
       <h2 id="au-pkg-title">{t.package}</h2>
       <p className="muted">{t.packageIntro} {t.selected(ids.length)}.</p>
-      {message && <Message kind={message.kind}>{message.text}</Message>}
+      {error && <Message kind="error">{error}</Message>}
       <div className="form-grid">
         <div className="field">
           <label htmlFor="au-pkg-reason">{t.reason}</label>
