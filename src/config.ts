@@ -28,6 +28,7 @@ const schema = z.object({
   ATALAYA_TZ: z.string().refine(isValidTimeZone, 'no es una zona horaria IANA válida').default('America/Mexico_City'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
+  ATALAYA_AUDIO_RETENTION_DAYS: z.coerce.number().int('debe ser un número entero de días').min(1, 'debe ser de al menos 1 día').max(36_500).default(365),
 });
 
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   timeZone: string;
   port: number;
   host: string;
+  /** Days a 9-1-1 call recording is kept after the call before the scheduled purge removes it (legal holds excepted). */
+  audioRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -56,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: c.ATALAYA_TZ,
     port: c.PORT,
     host: c.HOST,
+    audioRetentionDays: c.ATALAYA_AUDIO_RETENTION_DAYS,
   };
 }

@@ -55,6 +55,9 @@ const DEMO_STAFF = [
   { username: 'enlace.oaxaca', displayName: 'Enlace del Municipio de Oaxaca de Juárez (demostración)', areaCode: 'EXT', roles: ['external'] },
   { username: 'enlace.imo', displayName: 'Enlace del Instituto de la Mujer Oaxaqueña (demostración)', areaCode: 'EXT', roles: ['external'] },
   { username: 'enlace.cni', displayName: 'Enlace del Centro Nacional de Información (demostración)', areaCode: 'EXT', roles: ['external'] },
+  { username: 'analista.ciber', displayName: 'Analista de la Policía Cibernética (demostración)', areaCode: 'CIBER', roles: ['analyst'] },
+  { username: 'jefa.ciber', displayName: 'Titular de la Unidad de Policía Cibernética (demostración)', areaCode: 'CIBER', roles: ['area_director'] },
+  { username: 'director.vv', displayName: 'Director de Videovigilancia (demostración)', areaCode: 'VV', roles: ['area_director'] },
 ] as const;
 
 /**

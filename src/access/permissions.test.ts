@@ -6,6 +6,7 @@ import {
   ROLES,
   ROLE_LABELS,
   can,
+  cyberCaseGrantEligible,
   permissionsOf,
   validateAssignment,
   type Permission,
@@ -97,6 +98,49 @@ describe('permissions', () => {
     expect(can(user('PM', 'analyst'), 'registries.edit')).toBe(true);
     expect(can(user('CIBER', 'area_director'), 'registries.edit')).toBe(true);
     expect(can(user('CEE', 'analyst'), 'registries.edit')).toBe(false);
+  });
+
+  // Cyber police unit (src/registries/cyber).
+  it('keeps the cyber registry and its hotline alerts inside the cyber unit', () => {
+    const everyone = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r)));
+    const holders = (perm: Permission) => everyone.filter((u) => can(u, perm)).map((u) => `${u.area_code}:${u.roles[0]}`);
+    expect(holders('cyber.read')).toEqual(['CIBER:area_director', 'CIBER:analyst']);
+    expect(holders('cyber.edit')).toEqual(['CIBER:area_director', 'CIBER:analyst']);
+    expect(holders('cyber.alerts')).toEqual(['CIBER:area_director', 'CIBER:analyst']);
+    expect(holders('cyber.grant')).toEqual(['CIBER:area_director']);
+    // The Director General sees the statistics (whatever area the account sits in), not the cases.
+    expect(holders('cyber.statistics').sort()).toEqual(
+      ['CIBER:analyst', 'CIBER:area_director', ...AREA_CODES.filter((a) => a !== 'EXT').map((a) => `${a}:director_general`)].sort(),
+    );
+    expect(can(user('DG', 'director_general'), 'cyber.read')).toBe(false);
+    expect(can(user('CEE', 'analyst'), 'cyber.statistics')).toBe(false);
+    expect(can(user('RVDI', 'area_director'), 'cyber.statistics')).toBe(false);
+    expect(permissionsOf(user('EXT', 'external', 'analyst'))).toEqual(['distribution.receive']);
+  });
+
+  it('lets the unit grant case details only to a Director General of DG', () => {
+    expect(cyberCaseGrantEligible(user('DG', 'director_general'))).toBe(true);
+    expect(cyberCaseGrantEligible(user('DG', 'admin', 'director_general'))).toBe(true);
+    expect(cyberCaseGrantEligible(user('DG', 'area_director'))).toBe(false);
+    expect(cyberCaseGrantEligible(user('DG', 'auditor'))).toBe(false);
+    expect(cyberCaseGrantEligible(user('CEE', 'director_general'))).toBe(false);
+    expect(cyberCaseGrantEligible(user('JUR', 'legal_reviewer'))).toBe(false);
+  });
+
+  // 9-1-1 call audio archive (src/registries/call-audio).
+  it('opens the call audio archive to the emergency center, video surveillance, legal and DG only', () => {
+    const everyone = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r)));
+    const holders = (perm: Permission) => new Set(everyone.filter((u) => can(u, perm)).map((u) => `${u.area_code}:${u.roles[0]}`));
+    const legal = AREA_CODES.filter((a) => a !== 'EXT').map((a) => `${a}:legal_reviewer`);
+    const dg = AREA_CODES.filter((a) => a !== 'EXT').map((a) => `${a}:director_general`);
+    expect(holders('audio.attach')).toEqual(new Set(['CEE:area_director', 'VV:area_director', 'VV:analyst', 'CEE:operator', 'VV:operator']));
+    expect(holders('audio.play')).toEqual(new Set(['CEE:area_director', 'VV:area_director', 'VV:analyst', ...legal, ...dg]));
+    expect(holders('audio.custody')).toEqual(new Set(['CEE:area_director', 'VV:area_director', ...legal, ...dg]));
+    for (const u of everyone) if (can(u, 'audio.play') || can(u, 'audio.attach')) expect(can(u, 'audio.read')).toBe(true);
+    expect(can(user('CEE', 'operator'), 'audio.play')).toBe(false);
+    expect(can(user('CIBER', 'analyst'), 'audio.read')).toBe(false);
+    expect(can(user('DG', 'admin'), 'audio.read')).toBe(false);
+    expect(can(user('DG', 'auditor'), 'audio.read')).toBe(false);
   });
 
   it('ignores unknown roles and unions the known ones', () => {

@@ -65,6 +65,17 @@ export const PERMISSION_LABELS = {
   'registries.edit': 'capturar en registros compartidos',
   'users.manage': 'administrar usuarios',
   'audit.read': 'consultar la bitácora de auditoría',
+  // ---- Cyber police unit (src/registries/cyber): incidents, hotline alerts, statistics ----
+  'cyber.statistics': 'consultar estadísticas e indicadores de incidentes cibernéticos (sin el detalle de los casos)',
+  'cyber.read': 'consultar el detalle de los incidentes cibernéticos',
+  'cyber.edit': 'registrar, importar y dar seguimiento a incidentes cibernéticos',
+  'cyber.alerts': 'consultar y atender alertas de líneas internacionales sobre material de abuso sexual infantil',
+  'cyber.grant': 'conceder a la Dirección General acceso temporal al detalle de los incidentes cibernéticos',
+  // ---- 9-1-1 call audio archive (src/registries/call-audio) ----
+  'audio.read': 'consultar el archivo de audios de llamadas 9-1-1 (sin escucharlos)',
+  'audio.play': 'escuchar y descargar audios de llamadas 9-1-1',
+  'audio.attach': 'anexar audios de llamadas 9-1-1 a los incidentes',
+  'audio.custody': 'exportar paquetes de cadena de custodia y poner o levantar la retención legal de audios',
 } as const;
 
 export type Permission = keyof typeof PERMISSION_LABELS;
@@ -74,6 +85,30 @@ export const PERMISSIONS = Object.keys(PERMISSION_LABELS) as Permission[];
 const REGISTRY_AREAS: readonly AreaCode[] = ['PM', 'REPUVE', 'CIBER', 'VV'];
 /** Areas whose directors see personal data of incidents: the emergency center that takes the calls, and DG. */
 const RESTRICTED_DIRECTOR_AREAS: readonly AreaCode[] = ['CEE', 'DG'];
+
+// ---- Cyber police unit (src/registries/cyber) ----
+// The unit's registry and its hotline alerts are visible only to the unit (area CIBER): its analysts and its
+// director file, follow and read cases and alerts; the director also grants access. The Director General sees the
+// statistics and indicators (aggregates, no case), and the case details only while the unit grants them to that
+// person (cyber_access_grants: named user, reason, expiry, revocable, audited; see cyberCaseGrantEligible). Alerts
+// about child sexual abuse material are never granted outside the unit.
+const CYBER_UNIT: readonly Permission[] = ['cyber.statistics', 'cyber.read', 'cyber.edit', 'cyber.alerts'];
+
+/** What the unit may grant, and to whom: read access to case details, to a Director General. */
+export const CYBER_GRANTABLE: readonly Permission[] = ['cyber.read'];
+
+/** Whether the cyber unit may grant this user read access to case details (cyber.read). */
+export function cyberCaseGrantEligible(user: RoleHolder): boolean {
+  return user.area_code === 'DG' && user.roles.includes('director_general') && !user.roles.includes('external');
+}
+
+// ---- 9-1-1 call audio archive (src/registries/call-audio) ----
+// Internal to the C4 (directive 1.2.8): the emergency center (CEE) and video surveillance (VV), which keeps the
+// archive, attach recordings; their directors, VV analysts, legal reviewers and the Director General listen to and
+// download them, each time with a reason; legal reviewers, those directors and the Director General export custody
+// packages and set or lift legal holds.
+const AUDIO_AREAS: readonly AreaCode[] = ['CEE', 'VV'];
+const inAudioArea = (area: string) => AUDIO_AREAS.includes(area as AreaCode);
 
 type Grant = (area: string) => readonly Permission[];
 
@@ -98,6 +133,10 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     'distribution.authorize',
     'agencies.manage',
     'audit.read',
+    'cyber.statistics',
+    'audio.read',
+    'audio.play',
+    'audio.custody',
   ],
   area_director: (area) => [
     ...ANALYSIS,
@@ -106,16 +145,24 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     ...(RESTRICTED_DIRECTOR_AREAS.includes(area as AreaCode) ? (['incidents.read_restricted'] as const) : []),
     ...(area === 'CEE' ? (['incidents.import'] as const) : []),
     ...(REGISTRY_AREAS.includes(area as AreaCode) ? (['registries.edit'] as const) : []),
+    ...(area === 'CIBER' ? [...CYBER_UNIT, 'cyber.grant' as const] : []),
+    ...(inAudioArea(area) ? (['audio.read', 'audio.play', 'audio.attach', 'audio.custody'] as const) : []),
   ],
-  analyst: (area) => [...ANALYSIS, ...(REGISTRY_AREAS.includes(area as AreaCode) ? (['registries.edit'] as const) : [])],
+  analyst: (area) => [
+    ...ANALYSIS,
+    ...(REGISTRY_AREAS.includes(area as AreaCode) ? (['registries.edit'] as const) : []),
+    ...(area === 'CIBER' ? CYBER_UNIT : []),
+    ...(area === 'VV' ? (['audio.read', 'audio.play', 'audio.attach'] as const) : []),
+  ],
   // Operators load the call centers' data; only the emergency center's own operators see the callers' data.
   operator: (area) => [
     'incidents.read',
     'incidents.import',
     'reference.read',
     ...(area === 'CEE' ? (['incidents.read_restricted'] as const) : []),
+    ...(inAudioArea(area) ? (['audio.read', 'audio.attach'] as const) : []),
   ],
-  legal_reviewer: () => ['reports.read', 'distribution.read', 'distribution.legal_review'],
+  legal_reviewer: () => ['reports.read', 'distribution.read', 'distribution.legal_review', 'audio.read', 'audio.play', 'audio.custody'],
   // Publishing is a separate permission from preparing and approving (Ushahidi's lesson).
   communication: () => ['reports.read', 'distribution.read', 'distribution.prepare', 'distribution.publish'],
   external: () => ['distribution.receive'],

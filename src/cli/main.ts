@@ -9,6 +9,7 @@ import { registerServeCommand } from './serve-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerSesnspCommands } from './sesnsp-command.ts';
 import { registerDistributionCommands } from './distribution-command.ts';
+import { registerAudioCommands } from '../registries/call-audio/index.ts';
 
 const program = new Command()
   .name('atalaya')
@@ -22,6 +23,7 @@ registerSesnspCommands(program);
 registerAdminCommands(program);
 registerReportCommand(program);
 registerDistributionCommands(program);
+registerAudioCommands(program);
 program.addOption(new Option('--version').hideHelp());
 
 try {

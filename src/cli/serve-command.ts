@@ -8,6 +8,8 @@ import { ensureDemoAdmin, ensureDemoStaff } from '../access/bootstrap.ts';
 import { defaultEndMonth, loadDemo } from '../incidents/demo.ts';
 import { seedReleasesDemo } from '../releases/demo.ts';
 import { seedDistributionDemo } from '../distribution/demo.ts';
+import { seedCyberDemo } from '../registries/cyber/index.ts';
+import { seedCallAudioDemo } from '../registries/call-audio/index.ts';
 
 export function registerServeCommand(program: Command) {
   program
@@ -45,6 +47,8 @@ export function registerServeCommand(program: Command) {
           await ensureDemoStaff(database.db, staffFile);
           await seedReleasesDemo(database.db, { stateCode: config.stateCode });
           await seedDistributionDemo(database.db, config, { month: defaultEndMonth(new Date(), config.timeZone) });
+          await seedCyberDemo(database.db, { stateCode: config.stateCode, timeZone: config.timeZone, endMonth: defaultEndMonth(new Date(), config.timeZone) });
+          await seedCallAudioDemo(database.db, { dataDir: config.dataDir });
         }
       }
       const app = await buildApp({ config, database, logger: process.env.ATALAYA_LOG === '1' });

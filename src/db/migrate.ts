@@ -8,9 +8,21 @@ import { incidentMigrations } from '../incidents/migrations.ts';
 import { referenceMigrations } from '../reference/migrations.ts';
 import { releaseMigrations } from '../releases/migrations.ts';
 import { reportMigrations } from '../reports/migrations.ts';
+import { cyberMigrations } from '../registries/cyber/migrations.ts';
+import { callAudioMigrations } from '../registries/call-audio/migrations.ts';
 
 export function allMigrations(): Record<string, Migration> {
-  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations, ...releaseMigrations, ...distributionMigrations };
+  return {
+    ...referenceMigrations,
+    ...accessMigrations,
+    ...incidentMigrations,
+    ...reportMigrations,
+    ...crimeStatisticsMigrations,
+    ...releaseMigrations,
+    ...distributionMigrations,
+    ...cyberMigrations,
+    ...callAudioMigrations,
+  };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

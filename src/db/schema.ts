@@ -6,5 +6,16 @@ import type { IncidentTables } from '../incidents/tables.ts';
 import type { ReferenceTables } from '../reference/tables.ts';
 import type { ReleaseTables } from '../releases/tables.ts';
 import type { ReportTables } from '../reports/tables.ts';
+import type { CyberTables } from '../registries/cyber/tables.ts';
+import type { CallAudioTables } from '../registries/call-audio/tables.ts';
 
-export interface Database extends AccessTables, IncidentTables, ReferenceTables, ReportTables, CrimeStatisticsTables, ReleaseTables, DistributionTables {}
+export interface Database
+  extends AccessTables,
+    IncidentTables,
+    ReferenceTables,
+    ReportTables,
+    CrimeStatisticsTables,
+    ReleaseTables,
+    DistributionTables,
+    CyberTables,
+    CallAudioTables {}

@@ -10,7 +10,7 @@ export { formatFolio, folioPatternProblems, listFolios } from './folios.ts';
 export { portalItems } from './portal.ts';
 export { QUEUE_SOURCES, queueFor, type QueueContext, type QueueItem, type QueueSource, type QueueUser } from './queue.ts';
 export { asIsRelease, releasePreparer, type ReleaseOptions, type ReleasePreparer } from './release.ts';
-export { distributionTasks, runReminders } from './reminders.ts';
+export { distributionJobs, runReminders } from './reminders.ts';
 export { registerEntries, registerPdf, registerXlsx } from './register.ts';
 export { distributionRoutes, type DistributionRoutesOptions } from './routes.ts';
 export { distributionMigrations } from './migrations.ts';

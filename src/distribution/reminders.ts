@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { SYSTEM_ACTOR } from '../access/users.ts';
-import type { PeriodicTask } from '../reports/scheduler.ts';
+import type { PeriodicJob } from '../reports/scheduler.ts';
 import { LocalTime } from '../util/local-time.ts';
 import { agreementsToWarn } from './agencies.ts';
 import { audit } from './audit.ts';
@@ -71,13 +71,13 @@ export async function runReminders(db: Kysely<Database>, config: Pick<Config, 's
   return { reminded, agreementsWarned: warn.length };
 }
 
-/** The daily run as a periodic task of the report worker: one job per local day. */
-export function distributionTasks(db: Kysely<Database>, config: Pick<Config, 'stateCode' | 'timeZone'>): PeriodicTask[] {
+/** The daily run as a periodic job of the report worker: one job per local day. */
+export function distributionJobs(db: Kysely<Database>, config: Pick<Config, 'stateCode' | 'timeZone'>): PeriodicJob[] {
   const local = new LocalTime(config.timeZone);
   return [
     {
       kind: DISTRIBUTION_REMINDERS,
-      dueKey: (now) => `${DISTRIBUTION_REMINDERS}:${local.dayAndHour(now).date}`,
+      keyFor: (now) => `${DISTRIBUTION_REMINDERS}:${local.dayAndHour(now).date}`,
       run: async () => ({ ...(await runReminders(db, config)) }),
     },
   ];

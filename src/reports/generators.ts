@@ -14,6 +14,8 @@ const SOURCES: Record<string, Source> = {
   metro_incidence: { module: './metro/index.ts', exportName: 'metroIncidenceGenerator' },
   heatmap_avgm: { module: './heatmaps/index.ts', exportName: 'avgmHeatmapGenerator' },
   heatmap_police: { module: './heatmaps/index.ts', exportName: 'policeHeatmapGenerator' },
+  cyber_internal: { module: '../registries/cyber/reports/index.ts', exportName: 'cyberInternalGenerator' },
+  cyber_external: { module: '../registries/cyber/reports/index.ts', exportName: 'cyberExternalGenerator' },
 };
 
 const registered = new Map<string, ReportGenerator<any>>();

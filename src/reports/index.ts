@@ -5,7 +5,7 @@ export { generatorNamed, registerGenerator, unregisterGenerator, builtGenerators
 export { ReportError, generateProduct, prepareGeneration, paramsKeyOf, type GenerateRequest, type PreparedGeneration } from './generate.ts';
 export { canonicalJson, getProduct, getProductFile, latestProducts, listProducts, sha256Hex, type Product, type ProductFileInfo, type StoredFile } from './products.ts';
 export { JobWorker, PermanentJobError, claimJob, completeJob, enqueueJob, failJob, getJob, getJobByKey, recoverStaleJobs, type Job } from './jobs.ts';
-export { GENERATE_REPORT, LATE_AFTER_DAYS, dueDateOf, lastDuePeriod, nextDuePeriod, planScheduledJobs, scheduleState, scheduleStatus, scheduleTick, scheduledJobKey, startReportWorker, runGenerateJob, type PeriodicTask, type ReportWorker, type ScheduleStatusRow } from './scheduler.ts';
+export { GENERATE_REPORT, LATE_AFTER_DAYS, dueDateOf, lastDuePeriod, nextDuePeriod, planScheduledJobs, scheduleState, scheduleStatus, scheduleTick, scheduledJobKey, startReportWorker, runGenerateJob, enqueuePeriodicJobs, type PeriodicJob, type ReportWorker, type ScheduleStatusRow } from './scheduler.ts';
 export { listNotifications, markNotificationRead, notify, notifyUsers, type Notification } from './notifications.ts';
 export { reportRoutes, type ReportRoutesOptions } from './routes.ts';
 export { reportMigrations } from './migrations.ts';

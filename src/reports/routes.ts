@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { accessErrorHandler, requireAuth, requirePermission } from '../access/plugin.ts';
+import { PERMISSION_LABELS, can } from '../access/permissions.ts';
 import { appendAudit } from '../access/audit.ts';
 import type { Actor } from '../access/users.ts';
 import { PERIODICITY_LABELS, ensureReportCatalog, listReportTypes, updateReportSchedule } from './catalog.ts';
@@ -15,7 +16,7 @@ import { generatorNamed } from './generators.ts';
 import { enqueueJob, getJob } from './jobs.ts';
 import { listNotifications, markNotificationRead } from './notifications.ts';
 import { getProduct, getProductFile, latestProducts, listProducts, type Product } from './products.ts';
-import { GENERATE_REPORT, LATE_AFTER_DAYS, scheduleStatus, startReportWorker, type PeriodicTask, type ReportWorker } from './scheduler.ts';
+import { GENERATE_REPORT, LATE_AFTER_DAYS, scheduleStatus, startReportWorker, type PeriodicJob, type ReportWorker } from './scheduler.ts';
 import { LocalTime } from '../util/local-time.ts';
 import type { CnieVersion, ReportFormat } from './types.ts';
 
@@ -24,8 +25,8 @@ export interface ReportRoutesOptions {
   config: Config;
   /** The worker to wake after enqueuing; by default the plugin starts one (false: none, jobs wait). */
   worker?: ReportWorker | false;
-  /** Other domains' periodic tasks for the worker the plugin starts. */
-  tasks?: readonly PeriodicTask[];
+  /** Other domains' periodic jobs for the worker this plugin starts (see PeriodicJob). */
+  periodicJobs?: readonly PeriodicJob[];
 }
 
 const FORMATS = ['xlsx', 'pdf', 'csv', 'json', 'png', 'svg', 'geojson', 'kml', 'zip'];
@@ -83,20 +84,36 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
   const generate = requirePermission('reports.generate');
   // The catalog of data/reports/catalog.json reaches the table on start (new types, renamed ones, new generators).
   await ensureReportCatalog(db);
-  const worker = opts.worker === undefined ? startReportWorker(opts.database, config, { log: (m) => app.log.warn(m), tasks: opts.tasks }) : opts.worker;
+  const worker = opts.worker === undefined ? startReportWorker(opts.database, config, { log: (m) => app.log.warn(m), periodic: opts.periodicJobs }) : opts.worker;
   if (opts.worker === undefined && worker) app.addHook('onClose', async () => worker.stop());
   app.setErrorHandler(reportErrorHandler);
+
+  /** Report types whose generator asks for a permission the user lacks: neither generated nor seen by them. */
+  async function hiddenTypes(req: FastifyRequest): Promise<Map<string, string>> {
+    const hidden = new Map<string, string>();
+    for (const t of await listReportTypes(db)) {
+      const perm = (await generatorNamed(t.generator))?.permission;
+      if (perm && !can(req.user, perm)) hidden.set(t.code, PERMISSION_LABELS[perm]);
+    }
+    return hidden;
+  }
+  async function assertVisible(req: FastifyRequest, type: string) {
+    const label = (await hiddenTypes(req)).get(type);
+    if (label) throw new ReportError('sin_permiso', `No tiene permiso para ${label}.`, 403);
+  }
 
   app.get(
     '/api/reports/types',
     { preValidation: read, schema: { summary: 'Catálogo de reportes de la directiva 1.2.8, con los disponibles y su último producto', tags: ['reportes'] } },
-    async () => {
+    async (req) => {
       const types = await listReportTypes(db);
       const latest = await latestProducts(db);
+      const hidden = await hiddenTypes(req);
       const out = [];
       for (const t of types) {
         const generator = await generatorNamed(t.generator);
-        const last = latest.get(t.code);
+        const allowed = !hidden.has(t.code);
+        const last = allowed ? latest.get(t.code) : undefined;
         out.push({
           code: t.code,
           name: t.name,
@@ -108,6 +125,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
           periodicityLabel: PERIODICITY_LABELS[t.periodicity],
           formats: t.formats,
           built: generator !== undefined,
+          allowed,
           periodKinds: generator ? [...generator.periodKinds] : [],
           paramKeys: generator ? paramKeysOf(generator.params) : [],
           defaultClassification: t.default_classification,
@@ -192,6 +210,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
     async (req, reply) => {
       const b = req.body;
       // Everything that can be refused is refused now, with its message, not later in the job.
+      await assertVisible(req, b.type);
       const prep = await prepareGeneration(db, { type: b.type, period: b.period, params: b.params, cnieVersion: b.cnieVersion, formats: b.formats });
       const job = await enqueueJob(db, {
         kind: GENERATE_REPORT,
@@ -248,7 +267,10 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
         },
       },
     },
-    async (req) => ({ products: (await listProducts(db, req.query)).map(productBody) }),
+    async (req) => {
+      const hidden = await hiddenTypes(req);
+      return { products: (await listProducts(db, req.query)).filter((p) => !hidden.has(p.report_type)).map(productBody) };
+    },
   );
 
   app.get<{ Params: { id: number } }>(
@@ -257,6 +279,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
     async (req) => {
       const product = await getProduct(db, req.params.id);
       if (!product) throw new ReportError('producto_no_encontrado', 'No existe ese producto.', 404);
+      await assertVisible(req, product.report_type);
       return productBody(product);
     },
   );
@@ -276,6 +299,8 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
       },
     },
     async (req, reply) => {
+      const owner = await getProduct(db, req.params.id);
+      if (owner) await assertVisible(req, owner.report_type);
       const file = await getProductFile(db, req.params.id, req.params.format);
       if (!file) throw new ReportError('archivo_no_encontrado', 'El producto no tiene un archivo en ese formato.', 404);
       const actor = actorOf(req);

@@ -272,27 +272,35 @@ async function notifyRequester(db: Kysely<Database>, job: Job, outcome: 'done' |
   }
 }
 
+/**
+ * Periodic work of another domain that runs on this worker (the distribution reminders, the purge of call
+ * recordings past their retention):
+ * each tick enqueues one job per key, so a key of the local day runs it once a day however often the tick runs.
+ */
+export interface PeriodicJob {
+  kind: string;
+  /** Idempotency key of the run due at `now`, e.g. 'call_audio_purge:2026-12-02'. */
+  keyFor(now: Date): string;
+  run: JobHandler;
+}
+
+/** Enqueues the run of each periodic job due now; returns the jobs created (none when already enqueued). */
+export async function enqueuePeriodicJobs(db: Kysely<Database>, jobs: readonly PeriodicJob[], now: Date = new Date()): Promise<{ kind: string; jobId: number }[]> {
+  const created: { kind: string; jobId: number }[] = [];
+  for (const j of jobs) {
+    const job = await enqueueJob(db, { kind: j.kind, key: j.keyFor(now), payload: { scheduled: true } });
+    if (job.created) created.push({ kind: j.kind, jobId: job.id });
+  }
+  return created;
+}
+
 export interface ReportWorker {
   /** Looks for queued work now (after a request enqueued a job). */
   wake(): void;
   stop(): Promise<void>;
 }
 
-/**
- * Periodic work of another domain (reminders, say) that this worker runs through the same queue: on each tick the
- * job of the run due now is enqueued once under its key, and the worker runs it like any other job.
- */
-export interface PeriodicTask {
-  /** Job kind, unique among the tasks. */
-  kind: string;
-  /** Idempotency key of the run due at `now` (e.g. one per local day), or null when none is due. */
-  dueKey(now: Date): string | null;
-  run(job: Job): Promise<Record<string, unknown>>;
-}
-
 export interface ReportWorkerOptions {
-  /** Other domains' periodic tasks, enqueued by the scheduler's tick and run by this worker. */
-  tasks?: readonly PeriodicTask[];
   /**
    * Run the scheduler's tick, first one tick interval after the start (default: on; ATALAYA_REPORT_SCHEDULER=off
    * turns it off, and under vitest it is off unless ATALAYA_REPORT_SCHEDULER=on, so that test servers stay quiet).
@@ -300,6 +308,8 @@ export interface ReportWorkerOptions {
   scheduler?: boolean;
   pollMs?: number;
   tickMs?: number;
+  /** Other domains' periodic jobs, enqueued by the same tick and run by the same worker. */
+  periodic?: readonly PeriodicJob[];
   log?(message: string): void;
 }
 
@@ -311,9 +321,9 @@ export function startReportWorker(database: { db: Kysely<Database> }, config: Co
   const tickMs = opts.tickMs ?? 60_000;
   const log = opts.log ?? ((m: string) => console.error(m));
   let lastTick = Date.now();
-  const tasks = opts.tasks ?? [];
+  const periodic = opts.periodic ?? [];
   const handlers: Record<string, JobHandler> = { [GENERATE_REPORT]: (job) => runGenerateJob(db, config, job) };
-  for (const task of tasks) handlers[task.kind] = (job) => task.run(job);
+  for (const p of periodic) handlers[p.kind] = p.run;
   const worker = new JobWorker(db, handlers, {
     pollMs: opts.pollMs ?? 5000,
     log,
@@ -323,12 +333,7 @@ export function startReportWorker(database: { db: Kysely<Database> }, config: Co
       lastTick = Date.now();
       const created = await scheduleTick(db, config);
       for (const c of created) log(`[reports] scheduled ${c.type} ${c.period} (job ${c.jobId})`);
-      for (const task of tasks) {
-        const key = task.dueKey(new Date());
-        if (key === null) continue;
-        const job = await enqueueJob(db, { kind: task.kind, key, payload: {} });
-        if (job.created) log(`[jobs] scheduled ${task.kind} ${key} (job ${job.id})`);
-      }
+      for (const c of await enqueuePeriodicJobs(db, periodic)) log(`[jobs] scheduled ${c.kind} (job ${c.jobId})`);
     },
   });
   worker.start();

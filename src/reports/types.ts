@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Period, PeriodKind } from '../analytics/periods.ts';
+import type { Permission } from '../access/permissions.ts';
 
 export type CnieVersion = '2' | '3';
 export type ReportFormat = 'xlsx' | 'pdf' | 'csv' | 'json' | 'png' | 'svg' | 'geojson' | 'kml' | 'zip';
@@ -57,6 +58,11 @@ export interface ReportGenerator<Data = unknown> {
   name: string;
   periodKinds: readonly PeriodKind[];
   formats: readonly ReportFormat[];
+  /**
+   * A permission needed, besides reports.generate and reports.read, to generate this report and to see its products
+   * (e.g. cyber.statistics: the cyber unit's statistics are for the unit and the Director General only).
+   */
+  permission?: Permission;
   /** Validates and defaults the parameters (a zod object schema); its Spanish messages reach the user. */
   params: z.ZodType<Record<string, unknown>>;
   /** Human label of the parameters for the file headers. */

@@ -18,7 +18,9 @@ import { heatmapRoutes } from '../reports/heatmaps/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { releaseRoutes } from '../releases/routes.ts';
 import { distributionRoutes } from '../distribution/routes.ts';
-import { distributionTasks } from '../distribution/reminders.ts';
+import { distributionJobs } from '../distribution/reminders.ts';
+import { cyberRoutes } from '../registries/cyber/index.ts';
+import { callAudioPurgeJob, callAudioRoutes } from '../registries/call-audio/index.ts';
 
 export interface AppOptions {
   config: Config;
@@ -93,9 +95,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(referenceRoutes, { db: database.db, stateCode: config.stateCode, timeZone: config.timeZone });
   await app.register(incidentRoutes, { db: database.db, config, jobs });
   await app.register(heatmapRoutes, { db: database.db, config });
-  await app.register(reportRoutes, { database, config, tasks: distributionTasks(database.db, config) });
+  await app.register(reportRoutes, {
+    database,
+    config,
+    periodicJobs: [...distributionJobs(database.db, config), callAudioPurgeJob(database.db, config)],
+  });
   await app.register(releaseRoutes, { db: database.db });
   await app.register(distributionRoutes, { db: database.db, config });
+  await app.register(cyberRoutes, { db: database.db, config });
+  await app.register(callAudioRoutes, { db: database.db, config });
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const hasWeb = existsSync(webDir);

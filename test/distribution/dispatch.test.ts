@@ -21,7 +21,7 @@ import { setStandingApproval, terminateAgreement } from '../../src/distribution/
 import { decryptWithPassphrase } from '../../src/distribution/openpgp.ts';
 import { parseManifest } from '../../src/distribution/package.ts';
 import { registerEntries, registerPdf, registerXlsx } from '../../src/distribution/register.ts';
-import { distributionTasks, runReminders } from '../../src/distribution/reminders.ts';
+import { distributionJobs, runReminders } from '../../src/distribution/reminders.ts';
 import { actOnRequest, fileRequest, getRequest } from '../../src/distribution/requests.ts';
 import { queueFor } from '../../src/distribution/queue.ts';
 import { DistributionError } from '../../src/distribution/errors.ts';
@@ -395,8 +395,8 @@ describe.each(testEngines())('distribution on %s', (engine) => {
       expect(queue.find((q) => q.kind === 'dispatch.acknowledgment' && q.title.includes(d.subject))?.ageDays).toBe(4);
 
       // The scheduler enqueues the daily run once per day; the worker's handler runs it.
-      const [task] = distributionTasks(t.db, w.ctx.config);
-      const key = task!.dueKey(new Date('2031-05-05T15:00:00Z'))!;
+      const [task] = distributionJobs(t.db, w.ctx.config);
+      const key = task!.keyFor(new Date('2031-05-05T15:00:00Z'));
       expect(key).toBe('distribution_reminders:2031-05-05');
       const a = await enqueueJob(t.db, { kind: task!.kind, key, payload: {} });
       const b = await enqueueJob(t.db, { kind: task!.kind, key, payload: {} });

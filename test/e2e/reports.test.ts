@@ -1,4 +1,4 @@
-// End to end in Debian's Chromium: the director of the emergency center opens Reportes, sees the eleven reports of
+// End to end in Debian's Chromium: the director of the emergency center opens Reportes, sees the reports of
 // directive 1.2.8 with those not built marked as not available, generates the State Police heat map for the last
 // closed month as a background job, follows it until it is ready and downloads its files; when the FESE generator
 // is built, generates the FESE and checks that the XLSX opens with its consolidated sheet. Products list, schedule
@@ -64,12 +64,16 @@ describe('reports end to end', () => {
     await nav.getByRole('link', { name: 'Catálogo y generación' }).click();
     await page.getByRole('heading', { name: 'Reportes analíticos' }).waitFor();
     const rows = page.getByTestId('report-catalog').locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(11);
-    for (const code of ['audios-911', 'mapa-pmi', 'mapa-repuve', 'plataforma-mexico', 'ciberincidentes', 'numeros-maliciosos']) {
+    await expect.poll(() => rows.count()).toBe(catalog.length);
+    for (const code of ['audios-911', 'mapa-pmi', 'mapa-repuve', 'plataforma-mexico', 'numeros-maliciosos']) {
       expect(await page.getByTestId(`report-type-${code}`).textContent()).toContain('Aún no disponible en Atalaya');
     }
     const notAvailable = await page.getByTestId('report-catalog').getByText('Aún no disponible en Atalaya').count();
-    expect(notAvailable).toBe(11 - built.size);
+    expect(notAvailable).toBe(catalog.length - built.size);
+    // The cyber unit's statistics are built but only for the unit and the Director General: no button here.
+    const cyber = page.getByTestId('report-type-ciberincidentes-cni');
+    expect(await cyber.textContent()).toContain('Disponible');
+    expect(await cyber.getByRole('button').count()).toBe(0);
     const police = await page.getByTestId('report-type-mapa-calor-policia').textContent();
     expect(police).toContain('Disponible');
     expect(police).toContain('Policía Estatal; Policía Vial');

@@ -109,6 +109,11 @@ describe('web app end to end', () => {
       'Consulta de incidentes',
       'Mapa por municipio',
       'Mapa de calor',
+      // The first-start administrator is also Director General: the call audio archive and the cyber unit's
+      // statistics (not its cases).
+      'Audios de llamadas',
+      'Registro de incidentes',
+      'Indicadores',
       'Catálogo y generación',
       'Productos generados',
       'Programación',

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Problems by form field, when the server names them (field → Spanish messages). */
+    readonly fields?: Record<string, string[]>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -49,14 +51,16 @@ export function withQuery(path: string, query?: Query): string {
 export async function errorFromResponse(res: Response): Promise<ApiError> {
   let code = 'error';
   let message = s.app.unexpectedError;
+  let fields: Record<string, string[]> | undefined;
   try {
-    const body = (await res.json()) as { code?: string; message?: string };
+    const body = (await res.json()) as { code?: string; message?: string; fields?: Record<string, string[]> };
     if (body.code) code = body.code;
     if (body.message) message = body.message;
+    if (body.fields && typeof body.fields === 'object') fields = body.fields;
   } catch {
     // Not JSON (a proxy error page, for instance): keep the generic message.
   }
-  return new ApiError(res.status, code, message);
+  return new ApiError(res.status, code, message, fields);
 }
 
 export function errorFromBody(status: number, text: string): ApiError {
@@ -98,6 +102,52 @@ export async function api<T>(path: string, opts: { method?: string; body?: unkno
   }
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
+}
+
+/** A multipart upload (a file and its fields), answered with JSON like `api`. */
+export async function upload<T>(path: string, form: FormData): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers: { accept: 'application/json', 'x-csrf-token': csrfToken }, credentials: 'same-origin', body: form });
+  } catch {
+    throw new ApiError(0, 'red', s.app.networkError);
+  }
+  if (!res.ok) {
+    const err = await errorFromResponse(res);
+    noticeSessionProblem(err, path);
+    throw err;
+  }
+  return (await res.json()) as T;
+}
+
+/** A POST whose answer is a file to save (a custody package): the browser downloads it under its own name. */
+export async function postForDownload(path: string, body: unknown): Promise<{ fileName: string; sha256: string | null }> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'red', s.app.networkError);
+  }
+  if (!res.ok) {
+    const err = await errorFromResponse(res);
+    noticeSessionProblem(err, path);
+    throw err;
+  }
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'descarga';
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return { fileName, sha256: res.headers.get('x-content-sha256') };
 }
 
 // Reference data changes rarely: one request per session and path.

@@ -24,6 +24,12 @@ import { FoliosPage } from './pages/FoliosPage.tsx';
 import { DistributionSettingsPage } from './pages/DistributionSettingsPage.tsx';
 import { PortalPage } from './pages/PortalPage.tsx';
 import { PortalRequestsPage } from './pages/PortalRequestsPage.tsx';
+import { CallAudioPage } from './pages/CallAudioPage.tsx';
+import { CyberIncidentsPage } from './pages/cyber/CyberIncidentsPage.tsx';
+import { CyberIndicatorsPage } from './pages/cyber/CyberIndicatorsPage.tsx';
+import { CyberImportPage } from './pages/cyber/CyberImportPage.tsx';
+import { CyberAlertsPage } from './pages/cyber/CyberAlertsPage.tsx';
+import { CyberAccessPage } from './pages/cyber/CyberAccessPage.tsx';
 
 export interface NavItem {
   path: string;
@@ -62,6 +68,19 @@ export const NAV: NavGroup[] = [
       { path: '/mapa', label: s.nav.map, permission: 'incidents.read', page: MapPage },
       { path: '/mapa-calor', label: s.nav.heatmap, permission: 'reports.read', page: HeatmapPage },
       { path: '/importar', label: s.nav.import, permission: 'incidents.import', page: ImportPage },
+      { path: '/audios', label: s.callAudio.nav, permission: 'audio.read', page: CallAudioPage },
+    ],
+  },
+  {
+    id: 'ciber',
+    label: s.cyber.nav.group,
+    items: [
+      // The Director General reaches the registry page too: it says that the profile sees statistics unless granted.
+      { path: '/ciber/incidentes', label: s.cyber.nav.incidents, permission: ['cyber.read', 'cyber.statistics'], page: CyberIncidentsPage },
+      { path: '/ciber/indicadores', label: s.cyber.nav.indicators, permission: 'cyber.statistics', page: CyberIndicatorsPage },
+      { path: '/ciber/importar', label: s.cyber.nav.import, permission: 'cyber.edit', page: CyberImportPage },
+      { path: '/ciber/alertas', label: s.cyber.nav.alerts, permission: 'cyber.alerts', page: CyberAlertsPage },
+      { path: '/ciber/autorizaciones', label: s.cyber.nav.access, permission: 'cyber.grant', page: CyberAccessPage },
     ],
   },
   {

@@ -83,7 +83,7 @@ export function ReportsPage() {
                     {t.built ? (
                       <div className="row-actions-inner">
                         <span className="badge badge-ok">{s.reports.available}</span>
-                        {canGenerate && (
+                        {canGenerate && t.allowed !== false && (
                           <button
                             type="button"
                             className="button small"
