@@ -49,7 +49,7 @@ export const NAV: NavGroup[] = [
   {
     // First, so that the people of the approval filters land on what waits for them.
     id: 'pendientes',
-    label: s.distribution.queue.title,
+    label: s.distribution.queue.group,
     items: [{ path: '/pendientes', label: s.distribution.queue.title, permission: ['releases.read', 'distribution.read', 'agencies.manage'], page: PendingPage }],
   },
   {

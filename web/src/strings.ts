@@ -599,6 +599,7 @@ export const s = {
       required: '(obligatorio)',
     },
     queue: {
+      group: 'Pendientes',
       title: 'Mis pendientes',
       intro: 'Lo que espera una acción suya, del más antiguo al más reciente. Cuando llega algo nuevo, también recibe un aviso.',
       empty: 'No tiene nada pendiente.',
