@@ -53,6 +53,9 @@ export const PERMISSION_LABELS = {
   'distribution.publish': 'publicar mensajes en medios públicos y redes sociales',
   'distribution.receive': 'recibir y acusar productos dirigidos a su dependencia',
   'agencies.manage': 'administrar dependencias y convenios de colaboración',
+  // Classification and disclosure control (distribution/disclosure): only the director general changes a
+  // product's classification.
+  'distribution.classify': 'cambiar la clasificación de un producto (solo la Dirección General)',
   'registries.read': 'consultar registros compartidos',
   'registries.edit': 'capturar en registros compartidos',
   'users.manage': 'administrar usuarios',
@@ -89,6 +92,7 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     'distribution.dispatch',
     'agencies.manage',
     'audit.read',
+    'distribution.classify',
   ],
   area_director: (area) => [
     ...ANALYSIS,

@@ -3,12 +3,13 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import { accessMigrations } from '../access/migrations.ts';
 import { crimeStatisticsMigrations } from '../crime-statistics/migrations.ts';
+import { disclosureMigrations } from '../distribution/disclosure/migrations.ts';
 import { incidentMigrations } from '../incidents/migrations.ts';
 import { referenceMigrations } from '../reference/migrations.ts';
 import { reportMigrations } from '../reports/migrations.ts';
 
 export function allMigrations(): Record<string, Migration> {
-  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations };
+  return { ...referenceMigrations, ...accessMigrations, ...incidentMigrations, ...reportMigrations, ...crimeStatisticsMigrations, ...disclosureMigrations };
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

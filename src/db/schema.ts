@@ -1,8 +1,9 @@
 // The database as Kysely sees it: each domain declares its own tables next to its migrations.
 import type { AccessTables } from '../access/tables.ts';
 import type { CrimeStatisticsTables } from '../crime-statistics/tables.ts';
+import type { DisclosureTables } from '../distribution/disclosure/tables.ts';
 import type { IncidentTables } from '../incidents/tables.ts';
 import type { ReferenceTables } from '../reference/tables.ts';
 import type { ReportTables } from '../reports/tables.ts';
 
-export interface Database extends AccessTables, IncidentTables, ReferenceTables, ReportTables, CrimeStatisticsTables {}
+export interface Database extends AccessTables, IncidentTables, ReferenceTables, ReportTables, CrimeStatisticsTables, DisclosureTables {}

@@ -16,6 +16,7 @@ import { incidentRoutes } from '../incidents/routes.ts';
 import { ImportJobs } from '../incidents/import-jobs.ts';
 import { heatmapRoutes } from '../reports/heatmaps/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
+import { disclosureRoutes } from '../distribution/disclosure/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -91,6 +92,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(incidentRoutes, { db: database.db, config, jobs });
   await app.register(heatmapRoutes, { db: database.db, config });
   await app.register(reportRoutes, { database, config });
+  await app.register(disclosureRoutes, { db: database.db, config });
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const hasWeb = existsSync(webDir);
