@@ -74,7 +74,7 @@ export function recoverSuppressed(p: PublishedTables): Map<string, number> {
     let found = false;
     for (const e of eqs) {
       if (e.terms.size !== 1) continue;
-      const [[id, coef]] = [...e.terms];
+      const [id, coef] = [...e.terms][0]!;
       if (e.rhs % coef === 0n) found = learn(id, Number(e.rhs / coef)) || found;
     }
     return found;

@@ -4,7 +4,8 @@
 // The tips that record a number follow the same sums and go through the same suppression, with every row whose
 // tips are suppressed forced out too; distinct numbers add up to nothing (a number reported in two municipalities
 // counts in both), so only small ones and those of suppressed rows go. Changes computed from a suppressed figure go.
-// The recorded modality values outside the list are text captured in the tips: a public version drops them.
+// The recorded modality values outside the list are text captured in the tips, which may carry a name or a number:
+// no released version carries them.
 import { CountTables, suppressSmallCounts, type SuppressionResult } from '../../analytics/table-suppression.ts';
 import { RedactionList, derivedWhy, figure, publishedFirst, suppressionWhy, tableMethodology } from '../disclosure.ts';
 import { SUPPRESSED, type Disclosed, type DisclosureRules, type Suppressed } from '../types.ts';
@@ -50,16 +51,6 @@ export function discloseExtortion(data: Released, rules: DisclosureRules): Discl
     if (data.byMonth.length > 0) {
       t.sum(id(m, 0, 'total', 'total'), data.byMonth.map((mo) => monthId(m, mo.key)));
       if (yearAgoSlot > 0) t.sum(id(m, yearAgoSlot, 'total', 'total'), data.byMonth.map((mo) => monthId(m, mo.yearAgoKey)));
-    }
-    // Recorded values outside the list, each counted under the catch-all modality: when they are all of it, they add up to it.
-    if (m === 'reports' && rules.audience === 'restricted') {
-      periods.forEach((_, slot) => {
-        const parts = data.unlisted.map((u, i) => t.cell(`unlisted|${slot}|${i}`, figure(u.reports[slot]!)));
-        const other = placed.find((p) => p.section === 'modality' && p.row.key === data.otherCode);
-        if (other && parts.length > 0 && data.unlisted.reduce((s, u) => s + figure(u.reports[slot]!), 0) === figure(figuresOf(other.row)[slot]!.reports)) {
-          t.sum(id(m, slot, 'modality', data.otherCode), parts);
-        }
-      });
     }
     return { result: suppressSmallCounts(t.input(), { minCount: rules.minCount }), cells: t.input().cells.length };
   };
@@ -111,24 +102,14 @@ export function discloseExtortion(data: Released, rules: DisclosureRules): Discl
     redactions.add({ field: 'count.derived', action: 'suprimido', what: 'Variaciones absolutas y porcentuales', where: 'tablas de comparación', item: '', why: derivedWhy });
   }
 
-  let unlisted: Released['unlisted'] = [];
-  if (rules.audience === 'restricted') {
-    unlisted = data.unlisted.map((u, i) => ({
-      value: u.value,
-      reports: u.reports.map((n, slot) => {
-        if (!hidden(`unlisted|${slot}|${i}`, reports.result)) return n;
-        redactions.count(`modalidades fuera de la lista · ${periodLabel(slot)}`, `«${u.value}»`, min, 'Denuncias');
-        return SUPPRESSED;
-      }),
-    }));
-  } else if (data.unlisted.length > 0) {
+  if (data.unlisted.length > 0) {
     redactions.add({
       field: 'incident.extortion_modality_text',
       action: 'eliminado',
       what: `Valores de modalidad capturados fuera de la lista (${data.unlisted.length})`,
       where: 'catálogo de modalidades y notas',
       item: '',
-      why: 'Texto libre capturado en las denuncias: puede contener datos de personas o de una investigación. Sus denuncias siguen contadas en su modalidad.',
+      why: 'Texto capturado en las denuncias: puede contener nombres, teléfonos o datos de una investigación. Sus denuncias siguen contadas en su modalidad.',
     });
   }
 
@@ -140,7 +121,7 @@ export function discloseExtortion(data: Released, rules: DisclosureRules): Discl
       byMunicipality: publishedFirst(rowsOf('municipality'), (r) => r.current.reports, (r) => r.key),
       byChannel: rowsOf('channel'),
       byMonth,
-      unlisted,
+      unlisted: [],
     },
     redactions: redactions.items,
     methodology: [
