@@ -10,7 +10,7 @@ import { fmtDateTime, getTimeZone } from '../format.ts';
 import { useCenters } from '../reference.ts';
 import { CHANNEL_LABELS, CHANNELS, s } from '../strings.ts';
 import type { JobInfo, MunicipalityGroup, ProductInfo, ReportTypeInfo } from '../types.ts';
-import { ProductDownloads, shortSha } from './ReportsProductsPage.tsx';
+import { ProductDownloads, shortSha } from '../components/ProductDownloads.tsx';
 import { NOTIFICATIONS_EVENT } from './ReportsNotifications.tsx';
 
 type Kind = ReportTypeInfo['periodKinds'][number];
