@@ -8,6 +8,7 @@ import { registerAdminCommands } from './admin-commands.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerReportCommand } from './report-command.ts';
 import { registerSesnspCommands } from './sesnsp-command.ts';
+import { registerReleaseCommand } from './release-command.ts';
 
 const program = new Command()
   .name('atalaya')
@@ -20,6 +21,7 @@ registerImportCommands(program);
 registerSesnspCommands(program);
 registerAdminCommands(program);
 registerReportCommand(program);
+registerReleaseCommand(program);
 program.addOption(new Option('--version').hideHelp());
 
 try {

@@ -15,7 +15,7 @@ import { CountTables, suppressSmallCounts } from '../../analytics/table-suppress
 import { RedactionList, figure, suppressionWhy, tableMethodology } from '../disclosure.ts';
 import { SUPPRESSED, type Disclosed, type DisclosureRules, type Suppressed } from '../types.ts';
 import type { AvgmHeatmapData } from './avgm.ts';
-import { bandwidthFor, densitySurface, densityToJson, fmtInt, minBandwidth, nameOf, WEEKDAYS_ES } from './common.ts';
+import { densitySurface, densityToJson, fmtInt, minBandwidth, nameOf, WEEKDAYS_ES } from './common.ts';
 import type { PoliceHeatmapData, RankedHotSpot } from './police.ts';
 import { municipalityOfCell } from './query.ts';
 
@@ -45,6 +45,17 @@ function mapRedactions(r: RedactionList, disclosed: DisclosedCells) {
   }
 }
 
+/** A kernel over the published hexagons' centres: at least as wide as before and as their spacing. */
+function publishedBandwidth(meters: number, resolution: number) {
+  const m = Math.max(meters, minBandwidth(resolution));
+  return {
+    meters: m,
+    description:
+      `Densidad kernel cuártica con ancho de banda de ${fmtInt(m)} m, calculada solo con los centros de los hexágonos publicados ` +
+      `(resolución ${resolution}). Valores en incidentes por km².`,
+  };
+}
+
 /** The tightest of the map's own rule and the audience's. */
 const tighter = (rule: DisclosedCells['rule'], rules: DisclosureRules) => ({
   minCount: Math.max(rule.minCount, rules.minCount),
@@ -62,8 +73,8 @@ export function discloseHeatmapAvgm(data: AvgmHeatmapData, rules: DisclosureRule
       suppressed: { cells: data.disclosed.suppressed.cells + again.suppressed.cells, incidents: data.disclosed.suppressed.incidents + again.suppressed.incidents },
     };
     const points = disclosedPoints(disclosed);
-    const bandwidth = bandwidthFor(points, Math.max(data.bandwidth.meters, minBandwidth(rule.resolution)), minBandwidth(rule.resolution));
-    const density = points.length > 0 ? densitySurface(points, data.bbox, bandwidth) : null;
+    const bandwidth = publishedBandwidth(data.bandwidth.meters, rule.resolution);
+    const density = points.length > 0 ? densitySurface(points, data.bbox, bandwidth.meters) : null;
     out = {
       ...data,
       disclosed,
@@ -86,9 +97,8 @@ export function discloseHeatmapPolice(data: Police, rules: DisclosureRules): Dis
     const disclosed = coarsenForDisclosure(data.cells, { minCount: rules.minCount, resolution: rules.mapResolution });
     const published = new Map(disclosed.cells.map((c) => [c.cell, c.n]));
     const points = disclosedPoints(disclosed);
-    const floor = minBandwidth(rules.mapResolution);
-    const bandwidth = bandwidthFor(points, Math.max(data.bandwidth.meters, floor), floor);
-    const density = points.length > 0 ? densitySurface(points, data.bbox, bandwidth) : null;
+    const bandwidth = publishedBandwidth(data.bandwidth.meters, rules.mapResolution);
+    const density = points.length > 0 ? densitySurface(points, data.bbox, bandwidth.meters) : null;
     const parents = new Map<string, RankedHotSpot<Suppressed>>();
     for (const h of data.hotSpots) {
       const parent = getResolution(h.cell) > rules.mapResolution ? cellToParent(h.cell, rules.mapResolution) : h.cell;
