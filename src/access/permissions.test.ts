@@ -88,6 +88,14 @@ describe('permissions', () => {
     expect(permissionsOf(user('EXT', 'external', 'communication'))).toEqual(['distribution.receive']);
   });
 
+  it('lets only the director general change a product\'s classification', () => {
+    const classifiers = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r))).filter((u) => can(u, 'distribution.classify'));
+    expect(new Set(classifiers.map((u) => u.roles[0]))).toEqual(new Set(['director_general']));
+    expect(can(user('DG', 'area_director'), 'distribution.classify')).toBe(false);
+    expect(can(user('JUR', 'legal_reviewer'), 'distribution.classify')).toBe(false);
+    expect(can(user('EXT', 'external', 'director_general'), 'distribution.classify')).toBe(false);
+  });
+
   it('lets only operators and CEE directors import', () => {
     const importers = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r))).filter((u) => can(u, 'incidents.import'));
     expect(new Set(importers.map((u) => u.roles[0]))).toEqual(new Set(['operator', 'area_director']));

@@ -61,6 +61,9 @@ export const PERMISSION_LABELS = {
   // Distribution (directive 6.1.4): the director general's own approval of each external dispatch, of standing
   // approvals within an agreement and of the analytic requests the center takes on.
   'distribution.authorize': 'aprobar, como Dirección General, los envíos y las solicitudes de otras dependencias',
+  // Classification and disclosure control (distribution/disclosure): only the director general changes a
+  // product's classification.
+  'distribution.classify': 'cambiar la clasificación de un producto (solo la Dirección General)',
   'registries.read': 'consultar registros compartidos',
   'registries.edit': 'capturar en registros compartidos',
   'users.manage': 'administrar usuarios',
@@ -137,6 +140,7 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     'audio.read',
     'audio.play',
     'audio.custody',
+    'distribution.classify',
   ],
   area_director: (area) => [
     ...ANALYSIS,

@@ -13,6 +13,10 @@
 //      cell finer than the published resolution.
 // Anything computed only from the published hexagons (a kernel density surface from their centres, a choropleth)
 // reveals nothing they do not, so it inherits the same protection. `checkDisclosure` verifies 1–3 on a product.
+// The figures of the rule (the minimum count, the resolution, the limits) are data, in data/disclosure/rules.json,
+// shared with the small-count suppression of the reports' tables (table-suppression.ts): one configuration for
+// every product that leaves the center.
+import { readFileSync } from 'node:fs';
 import { getResolution, isValidCell } from 'h3-js';
 import { aggregateToResolution, cellCentre, type CellCount } from './hexgrid.ts';
 
@@ -23,10 +27,53 @@ export interface DisclosureRule {
   resolution: number;
 }
 
-/** Limits no external product may pass, whatever options a caller chooses. */
-export const DISCLOSURE_LIMITS = { lowestMinCount: 3, finestResolution: 7 } as const;
+export type Audience = 'restricted' | 'public';
 
-export const DEFAULT_DISCLOSURE_RULE: DisclosureRule = { minCount: 5, resolution: 7 };
+/** What a release for an audience applies: the smallest count published, and the finest hexagon (null: the
+ *  recipient's agreement covers reserved detail, so finer hexagons may go). */
+export interface AudienceRule {
+  label: string;
+  minCount: number;
+  mapResolution: number | null;
+}
+
+interface RulesFile {
+  limits: { lowestMinCount: number; finestMapResolution: number };
+  maps: { minCount: number; resolution: number };
+  audiences: Record<Audience, AudienceRule>;
+}
+
+function loadRules(): RulesFile {
+  const rules = JSON.parse(readFileSync(new URL('../../data/disclosure/rules.json', import.meta.url), 'utf8')) as RulesFile;
+  const { lowestMinCount, finestMapResolution } = rules.limits;
+  const bad: string[] = [];
+  const rule = (name: string, minCount: number, resolution: number | null) => {
+    if (!Number.isInteger(minCount) || minCount < lowestMinCount) bad.push(`${name}: conteo mínimo ${minCount} menor que ${lowestMinCount}`);
+    if (resolution !== null && (!Number.isInteger(resolution) || resolution < 0 || resolution > finestMapResolution)) {
+      bad.push(`${name}: resolución ${resolution} fuera de 0–${finestMapResolution}`);
+    }
+  };
+  rule('maps', rules.maps.minCount, rules.maps.resolution);
+  for (const a of ['restricted', 'public'] as const) {
+    if (!rules.audiences[a]) bad.push(`falta la audiencia ${a}`);
+    else rule(a, rules.audiences[a].minCount, rules.audiences[a].mapResolution);
+  }
+  if (rules.audiences.public?.mapResolution === null) bad.push('public: una versión pública debe fijar la resolución de sus mapas');
+  if (bad.length > 0) throw new Error(`data/disclosure/rules.json no es válido: ${bad.join('; ')}.`);
+  return rules;
+}
+
+const RULES = loadRules();
+
+/** Limits no external product may pass, whatever options a caller chooses. */
+export const DISCLOSURE_LIMITS = { lowestMinCount: RULES.limits.lowestMinCount, finestResolution: RULES.limits.finestMapResolution } as const;
+
+export const DEFAULT_DISCLOSURE_RULE: DisclosureRule = { minCount: RULES.maps.minCount, resolution: RULES.maps.resolution };
+
+/** The rule of a release for `audience`, from data/disclosure/rules.json. */
+export function audienceRule(audience: Audience): AudienceRule {
+  return { ...RULES.audiences[audience] };
+}
 
 export interface DisclosedCells {
   rule: DisclosureRule;

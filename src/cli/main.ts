@@ -10,6 +10,7 @@ import { registerReportCommand } from './report-command.ts';
 import { registerSesnspCommands } from './sesnsp-command.ts';
 import { registerDistributionCommands } from './distribution-command.ts';
 import { registerAudioCommands } from '../registries/call-audio/index.ts';
+import { registerReleaseCommand } from './release-command.ts';
 
 const program = new Command()
   .name('atalaya')
@@ -24,6 +25,7 @@ registerAdminCommands(program);
 registerReportCommand(program);
 registerDistributionCommands(program);
 registerAudioCommands(program);
+registerReleaseCommand(program);
 program.addOption(new Option('--version').hideHelp());
 
 try {

@@ -4,6 +4,7 @@ import { Migrator, type Migration } from 'kysely/migration';
 import { accessMigrations } from '../access/migrations.ts';
 import { crimeStatisticsMigrations } from '../crime-statistics/migrations.ts';
 import { distributionMigrations } from '../distribution/migrations.ts';
+import { disclosureMigrations } from '../distribution/disclosure/migrations.ts';
 import { incidentMigrations } from '../incidents/migrations.ts';
 import { referenceMigrations } from '../reference/migrations.ts';
 import { releaseMigrations } from '../releases/migrations.ts';
@@ -22,6 +23,7 @@ export function allMigrations(): Record<string, Migration> {
     ...distributionMigrations,
     ...cyberMigrations,
     ...callAudioMigrations,
+    ...disclosureMigrations,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { AccessTables } from '../access/tables.ts';
 import type { CrimeStatisticsTables } from '../crime-statistics/tables.ts';
 import type { DistributionTables } from '../distribution/tables.ts';
+import type { DisclosureTables } from '../distribution/disclosure/tables.ts';
 import type { IncidentTables } from '../incidents/tables.ts';
 import type { ReferenceTables } from '../reference/tables.ts';
 import type { ReleaseTables } from '../releases/tables.ts';
@@ -18,4 +19,5 @@ export interface Database
     ReleaseTables,
     DistributionTables,
     CyberTables,
-    CallAudioTables {}
+    CallAudioTables,
+    DisclosureTables {}

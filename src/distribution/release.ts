@@ -2,13 +2,14 @@
 // release preparer returns the id of the product version that may leave the center (the disclosure pass of
 // src/distribution/disclosure builds it). The dispatch service receives a ReleasePreparer and calls nothing else.
 //
-// Until the disclosure pass is wired in, `asIsRelease` stands in for it: it refuses an internal product and sends
-// any other product as it is. `releasePreparer` below is the one the application uses (routes, demo, command line):
-// wiring the disclosure pass is changing that one line. The dispatch service calls it outside its own transactions,
-// with the base database handle, so that the preparer may open transactions of its own.
+// `releasePreparer` below is the one the application uses (routes, demo, command line): the disclosure pass. Tests
+// may inject another (`asIsRelease` refuses an internal product and sends any other as it is). The dispatch service
+// calls it outside its own transactions, with the base database handle, so that the preparer may open transactions
+// of its own.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DistributionError } from './errors.ts';
+import { prepareForRelease } from './disclosure/index.ts';
 
 export interface ReleaseOptions {
   audience: 'restricted' | 'public';
@@ -27,5 +28,5 @@ export const asIsRelease: ReleasePreparer = async (db, productId) => {
   return Number(product.id);
 };
 
-/** The preparer the application uses. */
-export const releasePreparer: ReleasePreparer = asIsRelease;
+/** The preparer the application uses: the versión reservada or pública that the disclosure pass builds. */
+export const releasePreparer: ReleasePreparer = (db, productId, opts) => prepareForRelease(db, productId, opts);

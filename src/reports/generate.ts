@@ -108,7 +108,7 @@ export function paramsKeyOf(validatedParams: Record<string, unknown>, cnieVersio
   return canonicalJson({ ...validatedParams, cnieVersion });
 }
 
-function fileBase(type: string, period: string, params: Record<string, unknown>, cnieVersion: CnieVersion): string {
+export function fileBase(type: string, period: string, params: Record<string, unknown>, cnieVersion: CnieVersion): string {
   const parts = [type, period];
   for (const key of ['center', 'group', 'municipality', 'channel']) {
     const v = params[key];
@@ -118,23 +118,27 @@ function fileBase(type: string, period: string, params: Record<string, unknown>,
   return parts.join('_').replace(/[^A-Za-z0-9._-]+/g, '-');
 }
 
+/** The facts every file of a generation prints (with the report type's default classification). */
+export async function productMeta(db: Kysely<Database>, config: Config, prep: PreparedGeneration): Promise<ProductMeta> {
+  return {
+    reportCode: prep.reportType.code,
+    reportName: prep.reportType.name,
+    periodLabel: prep.period.label,
+    periodKey: prep.period.key,
+    stateName: stateName(config.stateCode) ?? config.stateCode,
+    classificationLabel: CLASSIFICATION_LABELS[prep.reportType.default_classification],
+    cnieVersion: prep.cnieVersion,
+    scopeLabel: await prep.generator.scopeLabel(prep.params, { db, config }),
+  };
+}
+
 /** Computes, renders and stores a new version of the product; returns it with its files. */
 export async function generateProduct(db: Kysely<Database>, config: Config, req: GenerateRequest): Promise<Product> {
   const prep = await prepareGeneration(db, req);
   const { reportType, generator, period, params, cnieVersion } = prep;
   const dataCutAt = new Date();
-  const scopeLabel = await generator.scopeLabel(params, { db, config });
+  const meta = await productMeta(db, config, prep);
   const data = await generator.compute({ db, config, period, params, cnieVersion });
-  const meta: ProductMeta = {
-    reportCode: reportType.code,
-    reportName: reportType.name,
-    periodLabel: period.label,
-    periodKey: period.key,
-    stateName: stateName(config.stateCode) ?? config.stateCode,
-    classificationLabel: CLASSIFICATION_LABELS[reportType.default_classification],
-    cnieVersion,
-    scopeLabel,
-  };
   const files: { format: ReportFormat; content: Uint8Array }[] = [];
   for (const format of prep.formats) files.push({ format, content: await generator.render(data, format, meta) });
   return storeProduct(db, {

@@ -97,6 +97,22 @@ const createReports: Migration = {
   },
 };
 
+/**
+ * A product made from another one by the disclosure pass (a versión pública or reservada) names the product it was
+ * made from, as a correction names the one it replaces. Adding a nullable column rewrites no row, so the
+ * immutability triggers are not involved.
+ */
+const productDerivation: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`ALTER TABLE products ADD COLUMN derived_from_id bigint REFERENCES products (id)`.execute(db);
+    await sql`CREATE INDEX products_derived_from ON products (derived_from_id) WHERE derived_from_id IS NOT NULL`.execute(db);
+  },
+  async down(db: Kysely<any>) {
+    await sql`ALTER TABLE products DROP COLUMN derived_from_id`.execute(db);
+  },
+};
+
 export const reportMigrations: Record<string, Migration> = {
   '2026_11_22_040_reports_products': createReports,
+  '2026_12_02_150_reports_product_derivation': productDerivation,
 };

@@ -31,6 +31,8 @@ export interface Product {
   generated_by_name: string | null;
   generated_at: Date;
   summary: Record<string, unknown>;
+  /** The product a released version was made from; null for a generation. */
+  derived_from_id: number | null;
   files: ProductFileInfo[];
 }
 
@@ -63,7 +65,7 @@ function baseQuery(db: Kysely<Database>) {
     .select([
       'p.id', 'p.report_type', 't.name as report_name', 'p.period_key', 'p.params', 'p.version', 'p.replaces_id',
       'p.cnie_version', 'p.data_cut_at', 'p.classification', 'p.generated_by', 'u.display_name as generated_by_name',
-      'p.generated_at', 'p.summary',
+      'p.generated_at', 'p.summary', 'p.derived_from_id',
     ]);
 }
 
@@ -88,12 +90,15 @@ async function withFiles(db: Kysely<Database>, rows: Omit<Product, 'files'>[]): 
 
 export async function listProducts(
   db: Kysely<Database>,
-  filter: { type?: string; period?: string; classification?: Classification; limit?: number } = {},
+  filter: { type?: string; period?: string; classification?: Classification; limit?: number; derived?: 'exclude' | 'only'; derivedFrom?: number[] } = {},
 ): Promise<Product[]> {
   let q = baseQuery(db);
   if (filter.type) q = q.where('p.report_type', '=', filter.type);
   if (filter.classification) q = q.where('p.classification', '=', filter.classification);
   if (filter.period) q = q.where('p.period_key', '=', filter.period);
+  if (filter.derived === 'exclude') q = q.where('p.derived_from_id', 'is', null);
+  if (filter.derived === 'only') q = q.where('p.derived_from_id', 'is not', null);
+  if (filter.derivedFrom) q = filter.derivedFrom.length ? q.where('p.derived_from_id', 'in', filter.derivedFrom) : q.where(sql<boolean>`false`);
   const rows = await q.orderBy('p.id', 'desc').limit(filter.limit ?? 100).execute();
   return withFiles(db, rows as Omit<Product, 'files'>[]);
 }
@@ -142,14 +147,17 @@ export interface NewProduct {
   /** Base of the file names, e.g. 'fese_2026-03_OAX'; the version and extension are appended. */
   fileBase: string;
   files: { format: ReportFormat; content: Uint8Array }[];
+  /** The product a released version is made from. */
+  derivedFromId?: number;
 }
 
 /**
  * Stores a new version of the series (type, period, parameters): version = last + 1, naming the last as the one it
- * replaces; files with their SHA-256; an audit entry; all in one transaction.
+ * replaces; files with their SHA-256; an audit entry; all in one transaction — the caller's, when given one (so that
+ * what it records about the product commits with it), else its own.
  */
 export async function storeProduct(db: Kysely<Database>, p: NewProduct): Promise<Product> {
-  const id = await db.transaction().execute(async (trx) => {
+  const write = async (trx: Kysely<Database>) => {
     const series = `${p.reportType}|${p.periodKey}|${p.paramsKey}`;
     await sql`SELECT pg_advisory_xact_lock(hashtext(${series}))::text AS locked`.execute(trx);
     const previous = await trx
@@ -176,6 +184,7 @@ export async function storeProduct(db: Kysely<Database>, p: NewProduct): Promise
         classification: p.classification,
         generated_by: p.userId,
         summary: JSON.stringify(p.summary),
+        derived_from_id: p.derivedFromId ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -204,10 +213,12 @@ export async function storeProduct(db: Kysely<Database>, p: NewProduct): Promise
         cnieVersion: p.cnieVersion,
         version,
         replaces: previous ? Number(previous.id) : null,
+        ...(p.derivedFromId ? { derivedFrom: p.derivedFromId } : {}),
         files: files.map((f) => ({ format: f.format, sha256: f.sha256, size: f.size })),
       },
     });
     return productId;
-  });
+  };
+  const id = db.isTransaction ? await write(db) : await db.transaction().execute(write);
   return (await getProduct(db, id))!;
 }

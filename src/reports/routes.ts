@@ -46,7 +46,7 @@ function actorOf(req: FastifyRequest): Actor {
   return { id: req.user?.id ?? null, username: req.user?.username ?? 'anónimo', ip: req.ip };
 }
 
-function productBody(p: Product) {
+export function productBody(p: Product) {
   return {
     id: p.id,
     reportType: p.report_type,
@@ -62,6 +62,7 @@ function productBody(p: Product) {
     generatedByName: p.generated_by_name,
     generatedAt: p.generated_at,
     summary: p.summary,
+    derivedFromId: p.derived_from_id,
     files: p.files.map((f) => ({ format: f.format, fileName: f.file_name, mediaType: f.media_type, size: f.size, sha256: f.sha256 })),
   };
 }
@@ -250,7 +251,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
     },
   );
 
-  app.get<{ Querystring: { type?: string; period?: string; limit?: number } }>(
+  app.get<{ Querystring: { type?: string; period?: string; limit?: number; derived?: 'exclude' | 'only' } }>(
     '/api/products',
     {
       preValidation: read,
@@ -263,6 +264,7 @@ export async function reportRoutes(app: FastifyInstance, opts: ReportRoutesOptio
             type: { type: 'string', maxLength: 100 },
             period: { type: 'string', maxLength: 10 },
             limit: { type: 'integer', minimum: 1, maximum: 500 },
+            derived: { type: 'string', enum: ['exclude', 'only'], description: 'sin (exclude) o solo (only) las versiones públicas y reservadas' },
           },
         },
       },

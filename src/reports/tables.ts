@@ -41,6 +41,8 @@ export interface ProductsTable {
   generated_by: number | null;
   generated_at: Generated<Date>;
   summary: ColumnType<Record<string, unknown>, string, never>;
+  /** The product a released version (versión pública or reservada) was made from; null for a generation. */
+  derived_from_id: ColumnType<number | null, number | null | undefined, never>;
 }
 
 export interface ProductFilesTable {

@@ -5,6 +5,9 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { Period, PeriodKind } from '../analytics/periods.ts';
 import type { Permission } from '../access/permissions.ts';
+import type { Audience } from '../analytics/disclosure.ts';
+
+export type { Audience } from '../analytics/disclosure.ts';
 
 export type CnieVersion = '2' | '3';
 export type ReportFormat = 'xlsx' | 'pdf' | 'csv' | 'json' | 'png' | 'svg' | 'geojson' | 'kml' | 'zip';
@@ -45,6 +48,64 @@ export interface ProductMeta {
   cnieVersion: CnieVersion;
   /** Human summary of the parameters, e.g. 'CALLE Costa' or 'Zona metropolitana de Oaxaca'. */
   scopeLabel: string;
+  /** Present on a version that went through the disclosure pass: its mark and the notes every file carries. */
+  disclosure?: ProductDisclosure;
+}
+
+// ---- Disclosure control (directive 6.1.4, architecture property 4) ----------------------------------------------
+
+/** Printed instead of a count that disclosure control suppressed (and of every figure computed from it). */
+export const SUPPRESSED = '*';
+export type Suppressed = typeof SUPPRESSED;
+/** A count in a product: a number, or SUPPRESSED in a version that went through the disclosure pass. */
+export type Count = number | Suppressed;
+
+export const isSuppressed = (v: unknown): v is Suppressed => v === SUPPRESSED;
+
+/** What a generator's disclosure pass applies (data/disclosure/rules.json for the audience). */
+export interface DisclosureRules {
+  audience: Audience;
+  /** Counts with 0 < n < minCount are suppressed, with their complements. */
+  minCount: number;
+  /** Finest H3 resolution a map may publish; null when the recipient may receive reserved detail. */
+  mapResolution: number | null;
+  /** Caller phones may stay (a restricted version for an agency whose agreement, like the report, requires them). */
+  allowPhones: boolean;
+}
+
+/** One thing a disclosure pass took out of a product or changed in it. */
+export interface Redaction {
+  /** Field of the registry (data/disclosure/fields.json), e.g. 'count', 'incident.extortion_modality_text'. */
+  field: string;
+  action: 'suprimido' | 'eliminado' | 'generalizado';
+  /** What: 'Llamadas', 'Valores de modalidad capturados'. */
+  what: string;
+  /** Where: the table or section, e.g. 'Consolidado estatal › por municipio'. */
+  where: string;
+  /** The row or cell within it, e.g. '20001 Abejones'; empty when the whole place is meant. */
+  item: string;
+  /** Why, in Spanish. Never says whether a suppressed figure was small or a complement. */
+  why: string;
+}
+
+export interface Disclosed<Data> {
+  data: Data;
+  redactions: Redaction[];
+  /** Spanish sentences stating how the pass protected this product, for its methodology. */
+  methodology: string[];
+}
+
+/** The disclosure facts every file of a released version prints: its mark, the method, the list and the law. */
+export interface ProductDisclosure {
+  audience: Audience;
+  /** 'Versión pública' or 'Reservado'. */
+  mark: string;
+  sourceProductId: number;
+  sourceVersion: number;
+  methodology: string[];
+  redactions: (Redaction & { legalBasis: string[] })[];
+  /** The articles cited, each once: id, short and full citation, and its text. */
+  legalBasis: { id: string; short: string; citation: string; text: string }[];
 }
 
 export interface RenderedFile {
@@ -71,4 +132,11 @@ export interface ReportGenerator<Data = unknown> {
   render(data: Data, format: ReportFormat, meta: ProductMeta): Promise<Uint8Array>;
   /** A few headline figures stored with the product for lists and notifications. */
   summary(data: Data): Record<string, number | string>;
+  /**
+   * The disclosure pass: the same data with personal data removed, reserved detail removed or generalised as the
+   * audience requires, and small counts suppressed with their complements (analytics/table-suppression.ts),
+   * together with the list of what was done. Pure: the same data and rules give the same result. A generator
+   * without it cannot release its products outside the center.
+   */
+  disclose?(data: Data, rules: DisclosureRules): Disclosed<Data>;
 }

@@ -21,6 +21,7 @@ import { distributionRoutes } from '../distribution/routes.ts';
 import { distributionJobs } from '../distribution/reminders.ts';
 import { cyberRoutes } from '../registries/cyber/index.ts';
 import { callAudioPurgeJob, callAudioRoutes } from '../registries/call-audio/index.ts';
+import { disclosureRoutes } from '../distribution/disclosure/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -104,6 +105,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(distributionRoutes, { db: database.db, config });
   await app.register(cyberRoutes, { db: database.db, config });
   await app.register(callAudioRoutes, { db: database.db, config });
+  await app.register(disclosureRoutes, { db: database.db, config });
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const hasWeb = existsSync(webDir);

@@ -292,7 +292,7 @@ for (const engine of testEngines()) {
       const files = new Map<ReportFormat, Uint8Array>();
 
       beforeAll(async () => {
-        data = await policeHeatmapGenerator.compute(ctx({}, policeHeatmapGenerator));
+        data = (await policeHeatmapGenerator.compute(ctx({}, policeHeatmapGenerator))) as PoliceHeatmapData;
         for (const f of FORMATS) files.set(f, await policeHeatmapGenerator.render(data, f, POLICE_META));
         if (process.env.HEATMAP_SAMPLES) for (const [f, b] of files) writeFileSync(`${process.env.HEATMAP_SAMPLES}/policia.${f}`, b);
       });

@@ -104,3 +104,13 @@ export function fold(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
 }
+
+/** A file size in B, KB or MB. */
+export function fmtBytes(n: number): string {
+  if (n < 1024) return `${fmtNumber(n)} B`;
+  if (n < 1024 * 1024) return `${new Intl.NumberFormat('es-MX', { maximumFractionDigits: 1 }).format(n / 1024)} KB`;
+  return `${new Intl.NumberFormat('es-MX', { maximumFractionDigits: 1 }).format(n / 1024 / 1024)} MB`;
+}
+
+/** The first characters of a SHA-256, for tables (the full hash goes in a tooltip). */
+export const shortSha = (sha: string) => `${sha.slice(0, 12)}…`;

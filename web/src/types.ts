@@ -208,6 +208,8 @@ export interface ProductInfo {
   generatedByName: string | null;
   generatedAt: string;
   summary: Record<string, unknown>;
+  /** The product a versión pública or reservada was made from; null for a generation. */
+  derivedFromId: number | null;
   files: ProductFile[];
 }
 
@@ -805,4 +807,41 @@ export interface CallAudioSettings {
 export interface CallAudioIncident {
   incident: { id: number; center_code: string; folio: string; received_at: string; channel: string; cnie_code: number; municipality_code: string | null };
   recordings: CallRecording[];
+}
+
+// Classification and disclosure control (versiones públicas y reservadas).
+export type Classification = 'internal' | 'restricted' | 'public';
+
+export interface Redaction {
+  field: string;
+  action: 'suprimido' | 'eliminado' | 'generalizado';
+  what: string;
+  where: string;
+  item: string;
+  why: string;
+  legalBasis: string[];
+}
+
+export interface ReleaseInfo {
+  productId: number;
+  audience: 'public' | 'restricted';
+  audienceLabel: string;
+  agencyId: number | null;
+  allowPhones: boolean;
+  minCount: number;
+  preparedByName: string | null;
+  preparedAt: string;
+  mark: string;
+  methodology: string[];
+  redactions: Redaction[];
+  legalBasis: { id: string; short: string; citation: string; text: string }[];
+  product: ProductInfo | null;
+}
+
+export interface ProductDisclosureInfo {
+  id: number;
+  classification: Classification;
+  classificationLabel: string;
+  changes: { id: number; from: Classification; to: Classification; reason: string; changedByName: string | null; changedAt: string }[];
+  releases: ReleaseInfo[];
 }

@@ -7,7 +7,7 @@ import { monthsOf, previousPeriod, samePeriodLastYear, type Period, type PeriodK
 import { municipalityName } from '../../reference/geography.ts';
 import { CHANNELS, type Channel } from '../../incidents/tables.ts';
 import { CHANNEL_LABELS } from '../labels.ts';
-import type { ReportContext } from '../types.ts';
+import { SUPPRESSED, type ReportContext, type Suppressed } from '../types.ts';
 import { NO_MODALITY, NO_MODALITY_LABEL, classifyModality, extortionModalities, type Modality } from './modalities.ts';
 
 export const extortionParams = z.object({
@@ -25,19 +25,20 @@ export interface PeriodRef {
   lastDay: string;
 }
 
-export interface Figures {
+/** S is the mark of a suppressed figure: never in the figures computed here, Suppressed in a released version. */
+export interface Figures<S extends Suppressed = never> {
   /** Tips classified as extortion. */
-  reports: number;
+  reports: number | S;
   /** Distinct phone numbers the tips report (a number reported by many tips counts once). */
-  numbers: number;
+  numbers: number | S;
   /** Tips that record a phone number. */
-  withNumber: number;
+  withNumber: number | S;
 }
 
-export interface Change {
-  absolute: number;
+export interface Change<S extends Suppressed = never> {
+  absolute: number | S;
   /** Fraction of the base; null when the base is 0 (no percentage change from nothing). */
-  percent: number | null;
+  percent: number | null | S;
 }
 
 export interface Comparison {
@@ -47,28 +48,28 @@ export interface Comparison {
   period: PeriodRef;
 }
 
-export interface ExtortionRow {
+export interface ExtortionRow<S extends Suppressed = never> {
   key: string;
   label: string;
-  current: Figures;
+  current: Figures<S>;
   /** One per comparison, in the order of ExtortionData.comparisons. */
-  compared: Figures[];
+  compared: Figures<S>[];
   /** Change of the current figures against each comparison. */
-  changes: { reports: Change; numbers: Change }[];
+  changes: { reports: Change<S>; numbers: Change<S> }[];
 }
 
-export interface MonthRow {
+export interface MonthRow<S extends Suppressed = never> {
   key: string;
   label: string;
-  current: Figures;
+  current: Figures<S>;
   /** The same month a year earlier. */
   yearAgoKey: string;
   yearAgoLabel: string;
-  yearAgo: Figures;
-  change: Change;
+  yearAgo: Figures<S>;
+  change: Change<S>;
 }
 
-export interface ExtortionData {
+export interface ExtortionData<S extends Suppressed = never> {
   period: PeriodRef & { kind: PeriodKind };
   /** Previous period and same period a year earlier; for a year, they are the same and appear once. */
   comparisons: Comparison[];
@@ -76,22 +77,25 @@ export interface ExtortionData {
   /** The modality list the tips were classified with. */
   modalities: Modality[];
   otherCode: string;
-  total: ExtortionRow;
+  total: ExtortionRow<S>;
   /** Every modality of the list, then "sin modalidad registrada". */
-  byModality: ExtortionRow[];
-  byMunicipality: ExtortionRow[];
-  byChannel: ExtortionRow[];
+  byModality: ExtortionRow<S>[];
+  byMunicipality: ExtortionRow<S>[];
+  byChannel: ExtortionRow<S>[];
   /** The months of a quarter or a year against the same months a year earlier; empty for a monthly report. */
-  byMonth: MonthRow[];
+  byMonth: MonthRow<S>[];
   /** Recorded modalities outside the list, counted under the catch-all: reports per period (current first). */
-  unlisted: { value: string; reports: number[] }[];
+  unlisted: { value: string; reports: (number | S)[] }[];
 }
 
 const ref = (p: Period): PeriodRef => ({ key: p.key, label: p.label, firstDay: p.firstDay, lastDay: p.lastDay });
 const ZERO: Figures = { reports: 0, numbers: 0, withNumber: 0 };
 
-/** Change from `base` to `value`; the percentage is undefined from 0. */
-export function change(value: number, base: number): Change {
+/** Change from `base` to `value`; the percentage is undefined from 0; suppressed when either figure is. */
+export function change(value: number, base: number): Change;
+export function change(value: number | Suppressed, base: number | Suppressed): Change<Suppressed>;
+export function change(value: number | Suppressed, base: number | Suppressed): Change<Suppressed> {
+  if (value === SUPPRESSED || base === SUPPRESSED) return { absolute: SUPPRESSED, percent: SUPPRESSED };
   return { absolute: value - base, percent: base === 0 ? null : (value - base) / base };
 }
 

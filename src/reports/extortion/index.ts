@@ -2,14 +2,15 @@
 // from rollup_extortion, files for the CNI.
 import type { z } from 'zod';
 import { CHANNEL_LABELS } from '../labels.ts';
-import type { ReportGenerator } from '../types.ts';
+import type { ReportGenerator, Suppressed } from '../types.ts';
 import { computeExtortion, extortionParams, type ExtortionData, type ExtortionParams } from './compute.ts';
+import { discloseExtortion } from './disclose.ts';
 import { extortionSummary, renderExtortion } from './render.ts';
 
 export { computeExtortion, extortionParams, type ExtortionData } from './compute.ts';
 export { extortionCsv } from './render.ts';
 
-export const extortionGenerator: ReportGenerator<ExtortionData> = {
+export const extortionGenerator: ReportGenerator<ExtortionData<Suppressed>> = {
   name: 'extortion',
   periodKinds: ['month', 'quarter', 'year'],
   formats: ['xlsx', 'pdf', 'csv', 'json'],
@@ -26,4 +27,5 @@ export const extortionGenerator: ReportGenerator<ExtortionData> = {
   compute: computeExtortion,
   render: renderExtortion,
   summary: extortionSummary,
+  disclose: discloseExtortion,
 };

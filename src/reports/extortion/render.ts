@@ -3,13 +3,23 @@
 import type ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { parsePeriod, shortPeriodLabel } from '../../analytics/periods.ts';
-import type { ProductMeta, ReportFormat } from '../types.ts';
+import { SUPPRESSED, type ProductMeta, type ReportFormat, type Suppressed } from '../types.ts';
 import { addBlock, addTableSheet, newWorkbook, workbookBytes, type Column } from '../render/xlsx.ts';
 import { barChart, groupedBarChart, heading, newPdf, paragraph, pdfBytes, table, type PdfColumn } from '../render/pdf.ts';
-import { fmtChangePct, fmtInt, fmtSigned } from '../render/format.ts';
+import { fmtChangePct, fmtCount, fmtInt, fmtSigned } from '../render/format.ts';
+import { addDisclosureSheet, disclosureJson, disclosureLines, pdfDisclosureSection } from '../render/disclosure-notes.ts';
 import { CHANNEL_LABELS } from '../labels.ts';
-import { change, type Change, type ExtortionData, type ExtortionRow, type Figures } from './compute.ts';
+import { change, type Change as ComputedChange, type ExtortionData as ComputedData, type ExtortionRow as ComputedRow, type Figures as ComputedFigures } from './compute.ts';
 import { NO_MODALITY_LABEL } from './modalities.ts';
+
+/** What the renderers take: computed figures, or a released version's with suppressed ones. */
+type ExtortionData = ComputedData<Suppressed>;
+type ExtortionRow = ComputedRow<Suppressed>;
+type Figures = ComputedFigures<Suppressed>;
+type Change = ComputedChange<Suppressed>;
+
+const fmtChange = (x: number | null | Suppressed) => (x === SUPPRESSED ? SUPPRESSED : fmtChangePct(x));
+const published = (...values: (number | Suppressed)[]): boolean => values.every((v) => v !== SUPPRESSED);
 
 /** Shown where a percentage change has no base (the compared period had no tips). */
 const NOT_APPLICABLE = 'n.a.';
@@ -22,9 +32,9 @@ export async function renderExtortion(data: ExtortionData, format: ReportFormat,
     case 'pdf':
       return extortionPdf(data, meta);
     case 'csv':
-      return new TextEncoder().encode(extortionCsv(data));
+      return new TextEncoder().encode(extortionCsv(data, meta));
     case 'json':
-      return new TextEncoder().encode(JSON.stringify(data, null, 2));
+      return new TextEncoder().encode(JSON.stringify(meta.disclosure ? { ...data, divulgacion: disclosureJson(meta) } : data, null, 2));
     default:
       throw new Error(`El reporte de extorsión no se produce en formato ${format}.`);
   }
@@ -43,7 +53,7 @@ export function methodologyNotes(data: ExtortionData): string[] {
   if (data.unlisted.length > 0) {
     notes.push(
       `Modalidades registradas que no están en la lista del reporte, contadas en «${other}»: ` +
-        data.unlisted.map((u) => `«${u.value}» (${fmtInt(u.reports[0]!)} en el periodo)`).join(', ') + '.',
+        data.unlisted.map((u) => `«${u.value}» (${fmtCount(u.reports[0]!)} en el periodo)`).join(', ') + '.',
     );
   } else {
     notes.push('Todas las modalidades registradas en los periodos del reporte están en su lista.');
@@ -172,15 +182,20 @@ async function extortionWorkbook(data: ExtortionData, meta: ProductMeta): Promis
     ['Valor registrado', ...[data.period, ...data.comparisons.map((c) => c.period)].map((p) => `Denuncias ${p.label}`)],
     data.unlisted.length > 0 ? data.unlisted.map((u) => [u.value, ...u.reports]) : [['Ninguna']],
   );
+  addDisclosureSheet(wb, meta);
   return workbookBytes(wb);
 }
 
-/** Totals of the monthly sheet: the period's own distinct numbers and its change against the same period a year before. */
+/**
+ * Totals of the monthly sheet: the period's tips and distinct numbers and the same period a year before (the
+ * months add up to them), with the change. Given, not summed: a released version's rows may carry marks.
+ */
 function yearTotals(data: ExtortionData): Record<string, string | number> {
-  const reports = data.byMonth.reduce((s, m) => s + m.current.reports, 0);
-  const yearAgo = data.byMonth.reduce((s, m) => s + m.yearAgo.reports, 0);
+  const yearAgoIndex = Math.max(0, data.comparisons.findIndex((c) => c.role === 'year_ago'));
+  const reports = data.total.current.reports;
+  const yearAgo = data.total.compared[yearAgoIndex]!.reports;
   const c = change(reports, yearAgo);
-  return { label: 'Total', numbers: data.total.current.numbers, abs: c.absolute, pct: pctCell(c) };
+  return { label: 'Total', reports, numbers: data.total.current.numbers, yearAgo, abs: c.absolute, pct: pctCell(c) };
 }
 
 // ---- PDF --------------------------------------------------------------------------------------------------------
@@ -195,6 +210,7 @@ function comparisonSentence(data: ExtortionData): string {
     .map((c, i) => {
       const ch = data.total.changes[i]!.reports;
       const base = data.total.compared[i]!.reports;
+      if (ch.absolute === SUPPRESSED || ch.percent === SUPPRESSED || base === SUPPRESSED) return `frente a ${c.period.label}, cifra suprimida («${SUPPRESSED}»)`;
       return ch.percent === null
         ? `${inPeriod(data, c.period.label)} no hubo denuncias`
         : `${fmtSigned(ch.absolute)} (${fmtChangePct(ch.percent)}) frente a las ${fmtInt(base)} ${ofPeriod(data, c.period.label)}`;
@@ -205,13 +221,13 @@ function comparisonSentence(data: ExtortionData): string {
 function pdfBreakdownColumns(data: ExtortionData, first: PdfColumn[]): PdfColumn[] {
   const cols: PdfColumn[] = [
     ...first,
-    { header: 'Denuncias', width: 52, align: 'right', value: (r) => fmtInt((r.row as ExtortionRow).current.reports) },
-    { header: 'Números', width: 46, align: 'right', value: (r) => fmtInt((r.row as ExtortionRow).current.numbers) },
+    { header: 'Denuncias', width: 52, align: 'right', value: (r) => fmtCount((r.row as ExtortionRow).current.reports) },
+    { header: 'Números', width: 46, align: 'right', value: (r) => fmtCount((r.row as ExtortionRow).current.numbers) },
   ];
   data.comparisons.forEach((c, i) => {
     cols.push(
-      { header: shortPeriodLabel(parsePeriod(c.period.key)), width: 66, align: 'right', value: (r) => fmtInt((r.row as ExtortionRow).compared[i]!.reports) },
-      { header: 'Var. %', width: 44, align: 'right', value: (r) => fmtChangePct((r.row as ExtortionRow).changes[i]!.reports.percent) },
+      { header: shortPeriodLabel(parsePeriod(c.period.key)), width: 66, align: 'right', value: (r) => fmtCount((r.row as ExtortionRow).compared[i]!.reports) },
+      { header: 'Var. %', width: 44, align: 'right', value: (r) => fmtChange((r.row as ExtortionRow).changes[i]!.reports.percent) },
     );
   });
   return cols;
@@ -229,12 +245,12 @@ async function extortionPdf(data: ExtortionData, meta: ProductMeta): Promise<Uin
   heading(doc, `Incidencia de llamadas de extorsión · ${data.period.label}`);
   paragraph(
     doc,
-    `${meta.scopeLabel}: ${fmtInt(t.current.reports)} denuncias de extorsión, que reportan ${fmtInt(t.current.numbers)} números ` +
-      `telefónicos distintos (${fmtInt(t.current.withNumber)} denuncias con número registrado). Variación: ${comparisonSentence(data)}.`,
+    `${meta.scopeLabel}: ${fmtCount(t.current.reports)} denuncias de extorsión, que reportan ${fmtCount(t.current.numbers)} números ` +
+      `telefónicos distintos (${fmtCount(t.current.withNumber)} denuncias con número registrado). Variación: ${comparisonSentence(data)}.`,
   );
   const periods = [data.period, ...data.comparisons.map((c) => c.period)];
   const series = periods.map((p, i) => ({ name: p.label, color: SERIES_COLORS[i]! }));
-  groupedBarChart(doc, 'Denuncias por modalidad', series, data.byModality.map((r) => ({ label: r.label, values: [r.current.reports, ...r.compared.map((f) => f.reports)] })));
+  groupedBarChart(doc, ...groups('Denuncias por modalidad', data.byModality.map((r) => ({ label: r.label, values: [r.current.reports, ...r.compared.map((f) => f.reports)] }))).withSeries(series));
 
   const rowsOf = (rows: ExtortionRow[]) => rows.map((row) => ({ row }));
   const labelColumn = (header: string, width: number): PdfColumn => ({ header, width, value: (r) => (r.row as ExtortionRow).label });
@@ -247,9 +263,9 @@ async function extortionPdf(data: ExtortionData, meta: ProductMeta): Promise<Uin
     doc,
     [
       { header: 'Periodo', width: 190, value: (r) => String(r.label) },
-      { header: 'Números distintos', width: 90, align: 'right', value: (r) => fmtInt(r.numbers as number) },
-      { header: 'Denuncias con número', width: 100, align: 'right', value: (r) => fmtInt(r.withNumber as number) },
-      { header: 'Var. % de números', width: 90, align: 'right', value: (r) => (r.pct === undefined ? '' : fmtChangePct(r.pct as number | null)) },
+      { header: 'Números distintos', width: 90, align: 'right', value: (r) => fmtCount(r.numbers as number | Suppressed) },
+      { header: 'Denuncias con número', width: 100, align: 'right', value: (r) => fmtCount(r.withNumber as number | Suppressed) },
+      { header: 'Var. % de números', width: 90, align: 'right', value: (r) => (r.pct === undefined ? '' : fmtChange(r.pct as number | null | Suppressed)) },
     ],
     periods.map((p, i) => {
       const f = i === 0 ? t.current : t.compared[i - 1]!;
@@ -257,24 +273,27 @@ async function extortionPdf(data: ExtortionData, meta: ProductMeta): Promise<Uin
     }),
   );
 
-  barChart(doc, 'Denuncias por medio de entrada', data.byChannel.map((r) => ({ label: r.label, value: r.current.reports })));
+  const channels = data.byChannel.filter((r) => published(r.current.reports));
+  barChart(
+    doc,
+    channels.length < data.byChannel.length ? `Denuncias por medio de entrada (sin las cifras suprimidas «${SUPPRESSED}»)` : 'Denuncias por medio de entrada',
+    channels.map((r) => ({ label: r.label, value: r.current.reports as number })),
+  );
   heading(doc, 'Denuncias por medio de entrada', 12);
   table(doc, pdfBreakdownColumns(data, [labelColumn('Medio de entrada', 180)]), rowsOf(data.byChannel), { totals: { row: t } });
 
   if (data.byMonth.length > 0) {
     groupedBarChart(
       doc,
-      'Denuncias por mes contra el mismo mes del año anterior',
-      [
+      ...groups('Denuncias por mes contra el mismo mes del año anterior', data.byMonth.map((m) => ({ label: m.label, values: [m.current.reports, m.yearAgo.reports] }))).withSeries([
         { name: data.period.label, color: SERIES_COLORS[0]! },
         { name: data.comparisons.find((c) => c.role === 'year_ago')?.period.label ?? data.comparisons[0]!.period.label, color: SERIES_COLORS[2]! },
-      ],
-      data.byMonth.map((m) => ({ label: m.label, values: [m.current.reports, m.yearAgo.reports] })),
+      ]),
     );
   }
 
-  const top = data.byMunicipality.filter((r) => r.current.reports > 0).slice(0, 15);
-  barChart(doc, 'Los 15 municipios con más denuncias', top.map((r) => ({ label: r.label, value: r.current.reports })));
+  const top = data.byMunicipality.filter((r) => typeof r.current.reports === 'number' && r.current.reports > 0).slice(0, 15);
+  barChart(doc, 'Los 15 municipios con más denuncias', top.map((r) => ({ label: r.label, value: r.current.reports as number })));
   heading(doc, 'Denuncias por municipio', 12);
   const listed = data.byMunicipality.slice(0, 30);
   table(
@@ -292,13 +311,27 @@ async function extortionPdf(data: ExtortionData, meta: ProductMeta): Promise<Uin
 
   heading(doc, 'Notas', 12);
   for (const n of methodologyNotes(data)) paragraph(doc, n);
+  pdfDisclosureSection(doc, meta);
   return pdfBytes(doc, meta);
+}
+
+/** Chart categories whose every figure is published; the title says when some were left out. */
+function groups(title: string, categories: { label: string; values: (number | Suppressed)[] }[]) {
+  const shown = categories.filter((c) => published(...c.values));
+  const fullTitle = shown.length < categories.length ? `${title} (sin las cifras suprimidas «${SUPPRESSED}»)` : title;
+  return {
+    withSeries: (series: { name: string; color: string }[]) =>
+      [fullTitle, series, shown.map((c) => ({ label: c.label, values: c.values as number[] }))] as const,
+  };
 }
 
 // ---- CSV --------------------------------------------------------------------------------------------------------
 
-/** One long table: section, key, label, period, tips, distinct numbers, tips with a number (UTF-8 with BOM). */
-export function extortionCsv(data: ExtortionData): string {
+/**
+ * One long table: section, key, label, period, tips, distinct numbers, tips with a number (UTF-8 with BOM). A
+ * released version ends with its disclosure notes as rows of the section «divulgacion».
+ */
+export function extortionCsv(data: ExtortionData, meta?: ProductMeta): string {
   const periods = [data.period, ...data.comparisons.map((c) => c.period)];
   const lines: (string | number)[][] = [];
   const add = (section: string, r: ExtortionRow) => {
@@ -315,6 +348,7 @@ export function extortionCsv(data: ExtortionData): string {
   for (const u of data.unlisted) {
     u.reports.forEach((n, i) => lines.push(['modalidad_fuera_de_lista', u.value, `Contada en «${data.otherCode}»`, periods[i]!.key, n, '', '']));
   }
+  disclosureLines(meta ?? ({} as ProductMeta)).forEach((line, i) => lines.push(['divulgacion', i + 1, line, '', '', '', '']));
   return (
     '\uFEFF' +
     Papa.unparse(

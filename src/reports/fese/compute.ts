@@ -7,7 +7,7 @@ import { cnieEntry, toCatalog, type CnieVersion } from '../../reference/cnie.ts'
 import { loadStateGeography } from '../../reference/geography.ts';
 import { SERVICE_MEASURES } from '../../incidents/rollups.ts';
 import { CHANNEL_LABELS } from '../labels.ts';
-import type { ReportContext } from '../types.ts';
+import type { ReportContext, Suppressed } from '../types.ts';
 
 const target = z.number().int().positive();
 export const feseParams = z.object({
@@ -22,47 +22,48 @@ export const feseParams = z.object({
 });
 export type FeseParams = z.infer<typeof feseParams>;
 
-export interface IncidentRow {
+/** S is the mark of a suppressed figure: never in the figures computed here, Suppressed in a released version. */
+export interface IncidentRow<S extends Suppressed = never> {
   code: number;
   name: string;
   type: string;
   subtype: string;
   improper: boolean;
-  count: number;
+  count: number | S;
   /** Original codes of the other catalog version that reached this row, or that had no equivalent. */
   note: string;
 }
 
-export interface ServiceTimeRow {
+export interface ServiceTimeRow<S extends Suppressed = never> {
   priority: string;
   measure: 'de recepción a despacho' | 'de despacho a arribo' | 'de recepción a cierre';
-  measured: number;
-  medianSeconds: number | null;
-  p90Seconds: number | null;
+  measured: number | S;
+  medianSeconds: number | null | S;
+  p90Seconds: number | null | S;
   targetSeconds: number | null;
-  withinTarget: number | null;
+  withinTarget: number | null | S;
 }
 
-export interface FeseSection {
+export interface FeseSection<S extends Suppressed = never> {
   code: string;
   name: string;
-  total: number;
-  real: number;
-  improper: number;
-  incidents: IncidentRow[];
-  improperByKind: { code: number; name: string; count: number }[];
-  byChannel: { channel: string; label: string; count: number }[];
-  byMunicipality: { code: string; name: string; count: number }[];
-  serviceTimes: ServiceTimeRow[];
+  total: number | S;
+  real: number | S;
+  improper: number | S;
+  incidents: IncidentRow<S>[];
+  improperByKind: { code: number; name: string; count: number | S }[];
+  byChannel: { channel: string; label: string; count: number | S }[];
+  byMunicipality: { code: string; name: string; count: number | S }[];
+  serviceTimes: ServiceTimeRow<S>[];
 }
 
-export interface FeseData {
+export interface FeseData<S extends Suppressed = never> {
   period: { key: string; label: string; firstDay: string; lastDay: string };
   cnieVersion: CnieVersion;
-  consolidated: FeseSection;
-  centers: FeseSection[];
+  consolidated: FeseSection<S>;
+  centers: FeseSection<S>[];
   /** Codes stored in the other catalog version that have no equivalent in this one (kept, counted apart). */
-  unmapped: { version: CnieVersion; code: number; count: number }[];
+  unmapped: { version: CnieVersion; code: number; count: number | S }[];
 }
 
 const NO_EQUIVALENT = 0;

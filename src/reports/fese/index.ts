@@ -1,13 +1,14 @@
 // The FESE generator: figures from the rollups, files for the CNI.
 import type { z } from 'zod';
-import type { ReportGenerator } from '../types.ts';
+import type { ReportGenerator, Suppressed } from '../types.ts';
 import { computeFese, feseParams, type FeseData, type FeseParams } from './compute.ts';
+import { discloseFese } from './disclose.ts';
 import { renderFese, sectionSummary } from './render.ts';
 
 export { computeFese, feseParams, type FeseData } from './compute.ts';
 export { feseCsv } from './render.ts';
 
-export const feseGenerator: ReportGenerator<FeseData> = {
+export const feseGenerator: ReportGenerator<FeseData<Suppressed>> = {
   name: 'fese',
   periodKinds: ['month', 'quarter', 'half'],
   formats: ['xlsx', 'pdf', 'csv', 'json'],
@@ -21,4 +22,5 @@ export const feseGenerator: ReportGenerator<FeseData> = {
   compute: computeFese,
   render: renderFese,
   summary: (data) => sectionSummary(data.consolidated),
+  disclose: discloseFese,
 };

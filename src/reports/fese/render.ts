@@ -1,13 +1,19 @@
 // The FESE as files: a workbook with the consolidated sheet, one sheet per CALLE and the catalog sheet; a PDF
 // summary with charts; and the same figures as CSV and JSON.
 import Papa from 'papaparse';
-import type { ProductMeta, ReportFormat } from '../types.ts';
+import { SUPPRESSED, type Count, type ProductMeta, type ReportFormat, type Suppressed } from '../types.ts';
 import { addBlock, addTableSheet, newWorkbook, workbookBytes, type Column } from '../render/xlsx.ts';
 import { barChart, heading, newPdf, paragraph, pdfBytes, table } from '../render/pdf.ts';
-import { fmtInt, fmtPct } from '../render/format.ts';
-import type { FeseData, FeseSection } from './compute.ts';
+import { countValue, fmtCount, fmtPct } from '../render/format.ts';
+import { addDisclosureSheet, disclosureJson, disclosureLines, pdfDisclosureSection } from '../render/disclosure-notes.ts';
+import type { FeseData as ComputedFese, FeseSection as ComputedSection } from './compute.ts';
 
-const fmtDuration = (s: number | null) => {
+/** What the renderers take: computed figures, or a released version's with suppressed ones. */
+type FeseData = ComputedFese<Suppressed>;
+type FeseSection = ComputedSection<Suppressed>;
+
+const fmtDuration = (s: number | null | Suppressed) => {
+  if (s === SUPPRESSED) return SUPPRESSED;
   if (s === null) return 'n/d';
   const m = Math.floor(s / 60);
   const sec = Math.round(s - m * 60);
@@ -21,9 +27,9 @@ export async function renderFese(data: FeseData, format: ReportFormat, meta: Pro
     case 'pdf':
       return fesePdf(data, meta);
     case 'csv':
-      return new TextEncoder().encode(feseCsv(data));
+      return new TextEncoder().encode(feseCsv(data, meta));
     case 'json':
-      return new TextEncoder().encode(JSON.stringify(data, null, 2));
+      return new TextEncoder().encode(JSON.stringify(meta.disclosure ? { ...data, divulgacion: disclosureJson(meta) } : data, null, 2));
     default:
       throw new Error(`El FESE no se produce en formato ${format}.`);
   }
@@ -41,7 +47,8 @@ const INCIDENT_COLUMNS: Column[] = [
 async function feseWorkbook(data: FeseData, meta: ProductMeta): Promise<Uint8Array> {
   const wb = newWorkbook(meta);
   for (const s of [data.consolidated, ...(data.centers.length > 1 ? data.centers : [])]) {
-    const ws = addTableSheet(wb, s === data.consolidated ? 'Consolidado' : s.name, meta, `${s.name}: incidentes por código CNIE`, INCIDENT_COLUMNS, s.incidents.map((r) => ({ code: r.code || '', name: r.name, type: r.type, subtype: r.subtype, count: r.count, note: r.note })));
+    // The totals row prints the section's total, not a sum of the rows (which leaves out suppressed cells).
+    const ws = addTableSheet(wb, s === data.consolidated ? 'Consolidado' : s.name, meta, `${s.name}: incidentes por código CNIE`, INCIDENT_COLUMNS, s.incidents.map((r) => ({ code: r.code || '', name: r.name, type: r.type, subtype: r.subtype, count: r.count, note: r.note })), { count: s.total });
     let row = ws.rowCount + 3;
     const block = (title: string, headers: string[], rows: (string | number | null)[][]) => {
       row = addBlock(ws, row, title, headers, rows);
@@ -76,11 +83,31 @@ async function feseWorkbook(data: FeseData, meta: ProductMeta): Promise<Uint8Arr
       ? `Claves registradas en la otra versión sin equivalencia (se cuentan en «Sin equivalencia»): ${data.unmapped.map((u) => `${u.version === '2' ? '2.0' : '3'}:${u.code} (${u.count})`).join(', ')}`
       : 'Todas las claves registradas tienen equivalencia en esta versión del catálogo.',
   ]);
+  addDisclosureSheet(wb, meta);
   return workbookBytes(wb);
 }
 
-function round(x: number | null): number | null {
-  return x === null ? null : Math.round(x);
+function round(x: number | null | Suppressed): number | null | Suppressed {
+  return typeof x === 'number' ? Math.round(x) : x;
+}
+
+/** A share of two counts, or the mark when either was suppressed. */
+function share(part: Count, whole: Count): number | null | Suppressed {
+  const p = countValue(part);
+  const w = countValue(whole);
+  if (p === null || w === null) return SUPPRESSED;
+  return w ? p / w : null;
+}
+
+const fmtShare = (x: number | null | Suppressed) => (x === SUPPRESSED ? SUPPRESSED : fmtPct(x));
+
+/** Bars of the published figures only; the title says when suppressed ones were left out. */
+function bars<T>(title: string, rows: T[], label: (r: T) => string, value: (r: T) => number | null | Suppressed) {
+  const shown = rows.filter((r) => typeof value(r) === 'number');
+  return {
+    title: shown.length < rows.length ? `${title} (sin las cifras suprimidas «${SUPPRESSED}»)` : title,
+    bars: shown.map((r) => ({ label: label(r), value: value(r) as number })),
+  };
 }
 
 async function fesePdf(data: FeseData, meta: ProductMeta): Promise<Uint8Array> {
@@ -89,27 +116,30 @@ async function fesePdf(data: FeseData, meta: ProductMeta): Promise<Uint8Array> {
   heading(doc, `Formato Estadístico de los Servicios de Emergencia · ${data.period.label}`);
   paragraph(
     doc,
-    `${s.name}: ${fmtInt(s.total)} llamadas; ${fmtInt(s.real)} procedentes y ${fmtInt(s.improper)} improcedentes ` +
-      `(${fmtPct(s.total ? s.improper / s.total : null)}). Catálogo CNIE ${data.cnieVersion === '2' ? '2.0' : '3'}.`,
+    `${s.name}: ${fmtCount(s.total)} llamadas; ${fmtCount(s.real)} procedentes y ${fmtCount(s.improper)} improcedentes ` +
+      `(${fmtShare(share(s.improper, s.total))}). Catálogo CNIE ${data.cnieVersion === '2' ? '2.0' : '3'}.`,
   );
-  barChart(doc, 'Llamadas por medio de entrada', s.byChannel.map((c) => ({ label: c.label, value: c.count })));
+  const chart = (c: ReturnType<typeof bars>, opts?: Parameters<typeof barChart>[3]) => barChart(doc, c.title, c.bars, opts);
+  chart(bars('Llamadas por medio de entrada', s.byChannel, (c) => c.label, (c) => c.count));
   if (data.centers.length > 1) {
-    barChart(doc, 'Llamadas por centro de atención', data.centers.map((c) => ({ label: c.name, value: c.total })));
-    barChart(
-      doc,
-      'Proporción de llamadas improcedentes por centro',
-      data.centers.map((c) => ({ label: c.name, value: c.total ? c.improper / c.total : 0 })),
+    chart(bars('Llamadas por centro de atención', data.centers, (c) => c.name, (c) => c.total));
+    chart(
+      bars('Proporción de llamadas improcedentes por centro', data.centers, (c) => c.name, (c) => {
+        const x = share(c.improper, c.total);
+        return x === null ? 0 : x;
+      }),
       { format: (v) => fmtPct(v), color: '#b45309' },
     );
   }
+  const published = (r: { count: Count }): r is { count: number } => typeof r.count === 'number';
   barChart(
     doc,
     'Los 15 incidentes procedentes más frecuentes',
     s.incidents
-      .filter((r) => !r.improper)
-      .sort((a, b) => b.count - a.count)
+      .filter((r) => !r.improper && published(r))
+      .sort((a, b) => (b.count as number) - (a.count as number))
       .slice(0, 15)
-      .map((r) => ({ label: `${r.code || ''} ${r.name}`, value: r.count })),
+      .map((r) => ({ label: `${r.code || ''} ${r.name}`, value: r.count as number })),
   );
   heading(doc, 'Tiempos de atención de llamadas procedentes', 12);
   table(
@@ -117,10 +147,10 @@ async function fesePdf(data: FeseData, meta: ProductMeta): Promise<Uint8Array> {
     [
       { header: 'Prioridad', width: 70, value: (r) => String(r.priority) },
       { header: 'Intervalo', width: 120, value: (r) => String(r.measure) },
-      { header: 'Medidos', width: 60, align: 'right', value: (r) => fmtInt(r.measured as number) },
-      { header: 'Mediana', width: 75, align: 'right', value: (r) => fmtDuration(r.medianSeconds as number | null) },
-      { header: 'Percentil 90', width: 75, align: 'right', value: (r) => fmtDuration(r.p90Seconds as number | null) },
-      { header: 'Dentro de meta', width: 80, align: 'right', value: (r) => fmtPct(r.withinTarget as number | null) },
+      { header: 'Medidos', width: 60, align: 'right', value: (r) => fmtCount(r.measured as Count) },
+      { header: 'Mediana', width: 75, align: 'right', value: (r) => fmtDuration(r.medianSeconds as number | null | Suppressed) },
+      { header: 'Percentil 90', width: 75, align: 'right', value: (r) => fmtDuration(r.p90Seconds as number | null | Suppressed) },
+      { header: 'Dentro de meta', width: 80, align: 'right', value: (r) => fmtShare(r.withinTarget as number | null | Suppressed) },
     ],
     s.serviceTimes as unknown as Record<string, unknown>[],
   );
@@ -131,17 +161,21 @@ async function fesePdf(data: FeseData, meta: ProductMeta): Promise<Uint8Array> {
     [
       { header: 'Clave', width: 60, value: (r) => String(r.code) },
       { header: 'Municipio', width: 280, value: (r) => String(r.name) },
-      { header: 'Llamadas', width: 80, align: 'right', value: (r) => fmtInt(r.count as number) },
+      { header: 'Llamadas', width: 80, align: 'right', value: (r) => fmtCount(r.count as Count) },
     ],
     s.byMunicipality.slice(0, 25),
   );
+  pdfDisclosureSection(doc, meta);
   return pdfBytes(doc, meta);
 }
 
-/** One long table: center, section, key, label, value (UTF-8 with BOM so that Excel reads the accents). */
-export function feseCsv(data: FeseData): string {
+/**
+ * One long table: center, section, key, label, value (UTF-8 with BOM so that Excel reads the accents). A released
+ * version ends with its disclosure notes as rows of the section «divulgacion».
+ */
+export function feseCsv(data: FeseData, meta?: ProductMeta): string {
   const lines: (string | number)[][] = [];
-  const add = (center: string, section: string, key: string | number, label: string, value: number | null) =>
+  const add = (center: string, section: string, key: string | number, label: string, value: number | null | Suppressed) =>
     lines.push([center, section, key, label, value ?? '']);
   for (const s of [data.consolidated, ...(data.centers.length > 1 ? data.centers : [])]) {
     add(s.code, 'total', '', 'Llamadas', s.total);
@@ -152,14 +186,16 @@ export function feseCsv(data: FeseData): string {
     for (const c of s.byChannel) add(s.code, 'medio', c.channel, c.label, c.count);
     for (const m of s.byMunicipality) add(s.code, 'municipio', m.code, m.name, m.count);
     for (const t of s.serviceTimes) {
-      add(s.code, 'tiempo_mediana_s', t.priority, t.measure, t.medianSeconds === null ? null : Math.round(t.medianSeconds));
-      add(s.code, 'tiempo_p90_s', t.priority, t.measure, t.p90Seconds === null ? null : Math.round(t.p90Seconds));
-      if (t.withinTarget !== null) add(s.code, 'dentro_de_meta', t.priority, t.measure, Math.round(t.withinTarget * 10000) / 10000);
+      add(s.code, 'tiempo_mediana_s', t.priority, t.measure, round(t.medianSeconds));
+      add(s.code, 'tiempo_p90_s', t.priority, t.measure, round(t.p90Seconds));
+      if (t.withinTarget !== null) add(s.code, 'dentro_de_meta', t.priority, t.measure, typeof t.withinTarget === 'number' ? Math.round(t.withinTarget * 10000) / 10000 : t.withinTarget);
     }
   }
+  disclosureLines(meta ?? ({} as ProductMeta)).forEach((line, i) => add('', 'divulgacion', i + 1, line, null));
   return '\uFEFF' + Papa.unparse({ fields: ['centro', 'seccion', 'clave', 'descripcion', 'valor'], data: lines }, { newline: '\n' }) + '\n';
 }
 
 export function sectionSummary(s: FeseSection) {
-  return { total: s.total, real: s.real, improper: s.improper, improperShare: s.total ? Math.round((s.improper / s.total) * 1000) / 1000 : 0 };
+  const x = share(s.improper, s.total);
+  return { total: s.total, real: s.real, improper: s.improper, improperShare: typeof x === 'number' ? Math.round(x * 1000) / 1000 : x === null ? 0 : x };
 }

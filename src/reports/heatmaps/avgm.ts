@@ -4,7 +4,7 @@
 // are suppressed, the density surface is computed only from the published hexagons, and no point location or finer
 // cell appears anywhere. Each rendered file is checked against the rule before it is returned.
 import { z } from 'zod';
-import { averageEdgeMeters, cellPolygon } from '../../analytics/hexgrid.ts';
+import { cellPolygon } from '../../analytics/hexgrid.ts';
 import type { BandwidthChoice } from '../../analytics/kde.ts';
 import {
   DEFAULT_DISCLOSURE_RULE,
@@ -18,6 +18,8 @@ import { loadStateGeography } from '../../reference/geography.ts';
 import { heading, newPdf, paragraph, pdfBytes, table } from '../render/pdf.ts';
 import { densityClasses, renderMapSvg, svgToPng, type LegendItem, type MapPolygon } from '../render/map-svg.ts';
 import type { ProductMeta, ReportContext, ReportFormat, ReportGenerator } from '../types.ts';
+import { disclosureJson, disclosureLines, pdfDisclosureSection } from '../render/disclosure-notes.ts';
+import { discloseHeatmapAvgm } from './disclose.ts';
 import {
   HeatmapError,
   areaGeometry,
@@ -28,6 +30,7 @@ import {
   fmtInt,
   geojsonText,
   kmlDocument,
+  minBandwidth,
   nameOf,
   utf8,
   type DensityJson,
@@ -71,8 +74,6 @@ export interface AvgmHeatmapData {
   bbox: [number, number, number, number];
 }
 
-/** Hexagon centres of resolution r are √3 edges apart; the kernel must be at least that wide. */
-const minBandwidth = (resolution: number) => Math.ceil((averageEdgeMeters(resolution) * Math.sqrt(3)) / 100) * 100;
 
 export function emptyGroupMessage(groupName: string): string {
   return (
@@ -181,7 +182,7 @@ export function avgmSvg(d: AvgmHeatmapData, meta: ProductMeta): string {
     polygons,
     legendTitle: `Densidad kernel (incidentes por km², ancho de banda ${fmtInt(d.bandwidth.meters)} m), calculada sólo con los hexágonos publicados`,
     legend,
-    notes: avgmMethodology(d),
+    notes: [...avgmMethodology(d), ...disclosureLines(meta)],
   });
 }
 
@@ -203,6 +204,7 @@ export function avgmGeojson(d: AvgmHeatmapData, meta: ProductMeta) {
       hexagonos_suprimidos: d.disclosed.suppressed.cells,
       incidentes_suprimidos: d.disclosed.suppressed.incidents,
       metodologia: avgmMethodology(d),
+      ...(meta.disclosure ? { divulgacion: disclosureJson(meta) } : {}),
     },
     features: d.disclosed.cells.map((c, i) => ({
       type: 'Feature',
@@ -217,7 +219,7 @@ function avgmKml(d: AvgmHeatmapData, meta: ProductMeta): string {
   const classes = densityClasses(max);
   return kmlDocument({
     name: `${TITLE} · ${d.period.label}`,
-    description: [meta.classificationLabel, ...avgmMethodology(d)].join('\n'),
+    description: [meta.classificationLabel, ...avgmMethodology(d), ...disclosureLines(meta)].join('\n'),
     styles: classes.colors.map((color, i) => ({ id: `clase${i + 1}`, line: HEX_STROKE, fill: color, width: 1 })),
     placemarks: d.disclosed.cells.map((c, i) => {
       let cls = 0;
@@ -281,6 +283,7 @@ async function avgmPdf(d: AvgmHeatmapData, meta: ProductMeta, png: Uint8Array): 
   paragraph(doc, d.group.members.map((m) => `${m.code} ${m.name}`).join('; ') + '.');
   heading(doc, 'Códigos CNIE incluidos', 12);
   paragraph(doc, d.codes.map((c) => `${c.code} ${c.name}`).join('; ') + '.');
+  pdfDisclosureSection(doc, meta);
   return pdfBytes(doc, meta);
 }
 
@@ -333,4 +336,5 @@ export const avgmHeatmapGenerator: ReportGenerator<AvgmHeatmapData> = {
     incidentes_suprimidos: d.disclosed.suppressed.incidents,
     ancho_de_banda_m: d.bandwidth.meters,
   }),
+  disclose: discloseHeatmapAvgm,
 };

@@ -1,5 +1,6 @@
 // Pieces both heat-map reports share: the map's area, density grids that survive JSON, KML and GeoJSON writers
 // with fixed number formatting, and Spanish labels.
+import { averageEdgeMeters } from '../../analytics/hexgrid.ts';
 import { chooseBandwidth, defaultCellSize, kernelDensity, project, type BandwidthChoice, type DensityGrid, type WeightedPoint } from '../../analytics/kde.ts';
 import { loadStateGeography, municipalityName } from '../../reference/geography.ts';
 import type { BBox, Geometry } from '../render/map-svg.ts';
@@ -18,6 +19,9 @@ export class HeatmapError extends Error {
 }
 
 export const fmtInt = (n: number) => Math.round(n).toLocaleString('es-MX');
+
+/** Hexagon centres of resolution r are √3 edges apart; a kernel over hexagon centres must be at least that wide. */
+export const minBandwidth = (resolution: number) => Math.ceil((averageEdgeMeters(resolution) * Math.sqrt(3)) / 100) * 100;
 
 export interface AreaGeometry {
   bbox: BBox;

@@ -9,7 +9,10 @@ import type { BandwidthChoice } from '../../analytics/kde.ts';
 import { loadStateGeography } from '../../reference/geography.ts';
 import { barChart, heading, newPdf, paragraph, pdfBytes, table } from '../render/pdf.ts';
 import { DENSITY_COLORS, densityClasses, renderMapSvg, svgToPng, type LegendItem, type MapPolygon } from '../render/map-svg.ts';
-import type { ProductMeta, ReportContext, ReportFormat, ReportGenerator } from '../types.ts';
+import type { Count, ProductMeta, ReportContext, ReportFormat, ReportGenerator, Suppressed } from '../types.ts';
+import { fmtCount } from '../render/format.ts';
+import { disclosureJson, disclosureLines, pdfDisclosureSection } from '../render/disclosure-notes.ts';
+import { discloseHeatmapPolice } from './disclose.ts';
 import {
   HeatmapError,
   WEEKDAYS_ES,
@@ -53,20 +56,21 @@ export const policeParams = z.object({
 });
 export type PoliceParams = z.infer<typeof policeParams>;
 
-export interface RankedHotSpot {
+/** S is the mark of a suppressed figure: never in the figures computed here, Suppressed in a released version. */
+export interface RankedHotSpot<S extends Suppressed = never> {
   rank: number;
   cell: string;
   municipalityCode: string | null;
   municipality: string;
   /** Incidents in the hexagon and in its neighbourhood (the hexagon and its ring). */
-  n: number;
-  neighbourhoodCount: number;
+  n: number | S;
+  neighbourhoodCount: number | S;
   z: number;
   q: number;
   confidence: 90 | 95 | 99;
 }
 
-export interface PoliceHeatmapData {
+export interface PoliceHeatmapData<S extends Suppressed = never> {
   kind: 'police';
   stateCode: string;
   stateName: string;
@@ -75,15 +79,17 @@ export interface PoliceHeatmapData {
   codesLabel: string;
   codes: NamedCode[];
   municipalities: { code: string; name: string }[] | null;
-  total: number;
-  byHour: number[];
-  byWeekday: number[];
+  total: number | S;
+  byHour: (number | S)[];
+  byWeekday: (number | S)[];
+  /** Incidents per stored cell (resolution 9), which the maps are made from; a public version holds only its published hexagons. */
+  cells: CellCount[];
   bandwidth: Pick<BandwidthChoice, 'meters' | 'description'>;
   density: DensityJson | null;
   resolution: number;
   alpha: number;
   studyCells: number;
-  hotSpots: RankedHotSpot[];
+  hotSpots: RankedHotSpot<S>[];
   coldSpots: number;
   outside: { cells: number; incidents: number };
   giDescription: string;
@@ -150,6 +156,7 @@ export async function computePolice(ctx: ReportContext): Promise<PoliceHeatmapDa
     total,
     byHour: profile.byHour,
     byWeekday: profile.byWeekday,
+    cells: counts,
     bandwidth: { meters: bandwidth.meters, description: bandwidth.description },
     density: density ? densityToJson(density) : null,
     resolution: params.resolution,
@@ -166,9 +173,12 @@ export async function computePolice(ctx: ReportContext): Promise<PoliceHeatmapDa
 // ---------------------------------------------------------------------------------------------------------------
 // Rendering
 
+/** What the renderers take: computed figures, or a released version's with suppressed ones. */
+type Released = PoliceHeatmapData<Suppressed>;
+
 const HOT = { 99: '#67000d', 95: '#cb181d', 90: '#fb6a4a' } as const;
 
-function methodology(d: PoliceHeatmapData): string[] {
+function methodology(d: Released): string[] {
   const lines = [
     `Fuente: incidentes reales (llamadas procedentes) del 9-1-1 y del 089 con ubicación, ${d.period.label}, agregados por celdas H3 de resolución 9. ` +
       `Incidentes: ${d.codesLabel} (${d.codes.length} ${d.codes.length === 1 ? 'código' : 'códigos'} CNIE 3 y sus equivalentes de la versión 2.0).`,
@@ -181,11 +191,11 @@ function methodology(d: PoliceHeatmapData): string[] {
   return lines;
 }
 
-function scopeText(d: PoliceHeatmapData): string {
+function scopeText(d: Released): string {
   return d.municipalities ? d.municipalities.map((m) => m.name).join(', ') : `Cobertura estatal (${d.stateName})`;
 }
 
-export function policeSvg(d: PoliceHeatmapData, meta: ProductMeta): string {
+export function policeSvg(d: Released, meta: ProductMeta): string {
   const geometry = areaGeometry(d.stateCode, d.municipalities?.map((m) => m.code) ?? null);
   const grid = d.density ? densityFromJson(d.density) : null;
   const classes = grid ? densityClasses(grid.maxValue) : null;
@@ -212,7 +222,7 @@ export function policeSvg(d: PoliceHeatmapData, meta: ProductMeta): string {
   }));
   return renderMapSvg({
     title: `Mapa de calor: ${d.codesLabel}`,
-    subtitle: `${d.period.label} · ${scopeText(d)} · ${fmtInt(d.total)} incidentes`,
+    subtitle: `${d.period.label} · ${scopeText(d)} · ${fmtCount(d.total)} incidentes`,
     classificationLabel: meta.classificationLabel,
     bbox: geometry.bbox,
     boundaries: geometry.context,
@@ -221,11 +231,11 @@ export function policeSvg(d: PoliceHeatmapData, meta: ProductMeta): string {
     polygons,
     legendTitle: `Densidad kernel (incidentes por km², ancho de banda ${fmtInt(d.bandwidth.meters)} m)`,
     legend: classes || polygons.length ? legend : [{ kind: 'fill', color: DENSITY_COLORS[0], label: 'Sin incidentes en el periodo' }],
-    notes: methodology(d),
+    notes: [...methodology(d), ...disclosureLines(meta)],
   });
 }
 
-function policeGeojson(d: PoliceHeatmapData, meta: ProductMeta) {
+function policeGeojson(d: Released, meta: ProductMeta) {
   return {
     type: 'FeatureCollection',
     name: `${meta.reportName} · ${d.period.label}`,
@@ -236,6 +246,7 @@ function policeGeojson(d: PoliceHeatmapData, meta: ProductMeta) {
       incidentes: d.codesLabel,
       total: d.total,
       metodologia: methodology(d),
+      ...(meta.disclosure ? { divulgacion: disclosureJson(meta) } : {}),
     },
     features: d.hotSpots.map((h) => ({
       type: 'Feature',
@@ -255,10 +266,10 @@ function policeGeojson(d: PoliceHeatmapData, meta: ProductMeta) {
   };
 }
 
-function policeKml(d: PoliceHeatmapData, meta: ProductMeta): string {
+function policeKml(d: Released, meta: ProductMeta): string {
   return kmlDocument({
     name: `${meta.reportName} · ${d.period.label}`,
-    description: [meta.classificationLabel, ...methodology(d)].join('\n'),
+    description: [meta.classificationLabel, ...methodology(d), ...disclosureLines(meta)].join('\n'),
     styles: ([99, 95, 90] as const).map((c) => ({ id: `caliente${c}`, line: HOT[c], fill: HOT[c], width: c === 99 ? 3 : 2 })),
     placemarks: d.hotSpots.map((h) => ({
       name: `Punto caliente ${h.rank}: ${h.municipality}`,
@@ -277,10 +288,10 @@ function policeKml(d: PoliceHeatmapData, meta: ProductMeta): string {
   });
 }
 
-async function policePdf(d: PoliceHeatmapData, meta: ProductMeta, png: Uint8Array): Promise<Uint8Array> {
+async function policePdf(d: Released, meta: ProductMeta, png: Uint8Array): Promise<Uint8Array> {
   const doc = newPdf(meta, 'Mapa de calor');
   heading(doc, `Mapa de calor y puntos calientes: ${d.codesLabel}`);
-  paragraph(doc, `${d.period.label} · ${scopeText(d)} · ${fmtInt(d.total)} incidentes reales con ubicación.`);
+  paragraph(doc, `${d.period.label} · ${scopeText(d)} · ${fmtCount(d.total)} incidentes reales con ubicación.`);
   const width = doc.page.width - 100;
   doc.image(Buffer.from(png), 50, doc.y, { width });
   doc.addPage();
@@ -295,8 +306,8 @@ async function policePdf(d: PoliceHeatmapData, meta: ProductMeta, png: Uint8Arra
         { header: 'Rango', width: 40, align: 'right', value: (r) => String(r.rank) },
         { header: 'Municipio', width: 160, value: (r) => String(r.municipality) },
         { header: 'Hexágono H3', width: 110, value: (r) => String(r.cell) },
-        { header: 'Incidentes', width: 60, align: 'right', value: (r) => fmtInt(r.n as number) },
-        { header: 'En vecindad', width: 60, align: 'right', value: (r) => fmtInt(r.neighbourhoodCount as number) },
+        { header: 'Incidentes', width: 60, align: 'right', value: (r) => fmtCount(r.n as Count) },
+        { header: 'En vecindad', width: 60, align: 'right', value: (r) => fmtCount(r.neighbourhoodCount as Count) },
         { header: 'z', width: 40, align: 'right', value: (r) => (r.z as number).toFixed(2) },
         { header: 'Conf.', width: 42, align: 'right', value: (r) => `${String(r.confidence)} %` },
       ],
@@ -304,14 +315,16 @@ async function policePdf(d: PoliceHeatmapData, meta: ProductMeta, png: Uint8Arra
     );
     if (d.hotSpots.length > 40) paragraph(doc, `Se muestran los 40 primeros de ${d.hotSpots.length}; la lista completa está en los archivos GeoJSON y KML.`);
   }
-  barChart(doc, 'Incidentes por hora del día (hora local)', d.byHour.map((v, h) => ({ label: `${String(h).padStart(2, '0')}:00–${String(h).padStart(2, '0')}:59`, value: v })));
-  barChart(doc, 'Incidentes por día de la semana', d.byWeekday.map((v, i) => ({ label: WEEKDAYS_ES[i]!, value: v })));
+  const bar = (label: string, v: Count) => (typeof v === 'number' ? { label, value: v } : { label, value: 0, text: v });
+  barChart(doc, 'Incidentes por hora del día (hora local)', d.byHour.map((v, h) => bar(`${String(h).padStart(2, '0')}:00–${String(h).padStart(2, '0')}:59`, v)));
+  barChart(doc, 'Incidentes por día de la semana', d.byWeekday.map((v, i) => bar(WEEKDAYS_ES[i]!, v)));
   heading(doc, 'Códigos CNIE incluidos', 12);
   paragraph(doc, d.codes.map((c) => `${c.code} ${c.name}`).join('; ') + '.');
+  pdfDisclosureSection(doc, meta);
   return pdfBytes(doc, meta);
 }
 
-export async function renderPolice(d: PoliceHeatmapData, format: ReportFormat, meta: ProductMeta): Promise<Uint8Array> {
+export async function renderPolice(d: Released, format: ReportFormat, meta: ProductMeta): Promise<Uint8Array> {
   switch (format) {
     case 'svg':
       return utf8(policeSvg(d, meta));
@@ -328,7 +341,7 @@ export async function renderPolice(d: PoliceHeatmapData, format: ReportFormat, m
   }
 }
 
-export const policeHeatmapGenerator: ReportGenerator<PoliceHeatmapData> = {
+export const policeHeatmapGenerator: ReportGenerator<Released> = {
   name: 'heatmap_police',
   periodKinds: ['month', 'quarter', 'half', 'year'],
   formats: ['pdf', 'png', 'svg', 'geojson', 'kml'],
@@ -349,4 +362,5 @@ export const policeHeatmapGenerator: ReportGenerator<PoliceHeatmapData> = {
   compute: computePolice,
   render: renderPolice,
   summary: (d) => ({ incidentes: d.total, puntos_calientes: d.hotSpots.length, ancho_de_banda_m: d.bandwidth.meters, conjunto: d.codesLabel }),
+  disclose: discloseHeatmapPolice,
 };

@@ -15,7 +15,7 @@ import {
 import { municipalityName, populationOf, stateName, statePopulation, type CnieVersion } from '../../reference/index.ts';
 import { ReportError } from '../generate.ts';
 import { loadGroup } from '../heatmaps/query.ts';
-import type { ReportContext } from '../types.ts';
+import type { ReportContext, Suppressed } from '../types.ts';
 import { figures, rankByRate, sumOrNull, type Figures, type Populations } from './figures.ts';
 import { securityCodes } from './security-codes.ts';
 
@@ -42,7 +42,7 @@ export interface PeriodInfo {
 }
 
 /** One row of a municipality × crime type (or group × crime type) table. */
-export interface TypeRow {
+export interface TypeRow<S extends Suppressed = never> {
   /** Null for the group's total. */
   municipalityCode: string | null;
   municipalityName: string;
@@ -51,21 +51,22 @@ export interface TypeRow {
   typeName: string;
   /** SESNSP only: the legal interest the crime type belongs to. */
   bienJuridico: string | null;
-  figures: Figures;
+  figures: Figures<S>;
 }
 
-export interface MunicipalityRow {
+export interface MunicipalityRow<S extends Suppressed = never> {
   code: string;
   name: string;
   population: number | null;
-  incidents: Figures & { by911: number; by089: number; rank: number | null };
+  incidents: Figures<S> & { by911: number | S; by089: number | S; rank: number | null | S };
   sesnsp: Figures & { rank: number | null };
 }
 
 /** Whether the SESNSP has published every month of a period: for all places, some, or none. */
 export type Availability = 'complete' | 'partial' | 'missing';
 
-export interface MetroData {
+/** S is the mark of a suppressed figure (see Figures); the SESNSP's figures are public and never carry it. */
+export interface MetroData<S extends Suppressed = never> {
   period: PeriodInfo;
   previous: PeriodInfo;
   lastYear: PeriodInfo;
@@ -73,15 +74,15 @@ export interface MetroData {
   stateCode: string;
   stateName: string;
   group: { slug: string; name: string; sourceCitation: string | null; sourceUrl: string | null };
-  municipalities: MunicipalityRow[];
-  total: { population: number | null; incidents: Figures & { by911: number; by089: number }; sesnsp: Figures };
+  municipalities: MunicipalityRow<S>[];
+  total: { population: number | null; incidents: Figures<S> & { by911: number | S; by089: number | S }; sesnsp: Figures };
   incidents: {
     /** Whether 9-1-1/089 incidents were imported for the whole of each period. */
     availability: { current: Availability; previous: Availability; lastYear: Availability };
-    byMunicipality: TypeRow[];
-    byType: TypeRow[];
+    byMunicipality: TypeRow<S>[];
+    byType: TypeRow<S>[];
     /** The group's incidents by CNIE code (detail of the types). */
-    byCode: { code: number; name: string; subtype: number; subtypeName: string; count: number | null; previous: number | null; lastYear: number | null }[];
+    byCode: { code: number; name: string; subtype: number; subtypeName: string; count: number | null | S; previous: number | null | S; lastYear: number | null | S }[];
   };
   sesnsp: {
     municipal: {

@@ -1,17 +1,21 @@
 // The arithmetic of the report: rates per 100,000 inhabitants, percent changes and rankings. Pure.
+import type { Suppressed } from '../types.ts';
 
-/** A count with its comparisons. Null means «no data» (the source has not published the period), never zero. */
-export interface Figures {
-  count: number | null;
-  previous: number | null;
-  lastYear: number | null;
+/**
+ * A count with its comparisons. Null means «no data» (the source has not published the period), never zero. S is
+ * the mark of a suppressed figure: never in the figures computed here, Suppressed in a released version.
+ */
+export interface Figures<S extends Suppressed = never> {
+  count: number | null | S;
+  previous: number | null | S;
+  lastYear: number | null | S;
   /** Per 100,000 inhabitants of the period's year (CONAPO), two decimals; null without count or population. */
-  rate: number | null;
-  ratePrevious: number | null;
-  rateLastYear: number | null;
+  rate: number | null | S;
+  ratePrevious: number | null | S;
+  rateLastYear: number | null | S;
   /** (count − base) / base, four decimals; null when either is missing or the base is zero («n.a.»). */
-  changePrevious: number | null;
-  changeLastYear: number | null;
+  changePrevious: number | null | S;
+  changeLastYear: number | null | S;
 }
 
 export interface Populations {

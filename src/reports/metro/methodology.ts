@@ -1,5 +1,6 @@
 // The methodology the report states to its recipients (the municipalities): sources, definitions and caveats, in
 // Spanish, shared by the workbook's «Metodología» sheet and the PDF.
+import type { Suppressed } from '../types.ts';
 import type { MetroData } from './compute.ts';
 
 export interface MethodologyEntry {
@@ -9,7 +10,7 @@ export interface MethodologyEntry {
 
 const catalogLabel = (v: '2' | '3') => (v === '2' ? '2.0' : '3');
 
-export function methodology(d: MetroData): MethodologyEntry[] {
+export function methodology(d: MetroData<Suppressed>): MethodologyEntry[] {
   const v = catalogLabel(d.cnieVersion);
   const files = [...d.sesnsp.municipal.sources, ...(d.sesnsp.state?.sources ?? [])];
   return [

@@ -2,24 +2,34 @@
 // figures as CSV and JSON. Missing figures say «sin datos» and changes from zero «n.a.»: never a silent zero.
 import Papa from 'papaparse';
 import type ExcelJS from 'exceljs';
-import type { ProductMeta, ReportFormat } from '../types.ts';
+import { SUPPRESSED, type ProductMeta, type ReportFormat, type Suppressed } from '../types.ts';
 import { addTableSheet, newWorkbook, workbookBytes, type Column } from '../render/xlsx.ts';
 import { barChart, heading, newPdf, paragraph, pdfBytes, table, type Pdf } from '../render/pdf.ts';
 import { fitText, groupedBarChart } from '../render/grouped-bar-chart.ts';
-import type { Figures } from './figures.ts';
-import type { MetroData, TypeRow } from './compute.ts';
+import { addDisclosureSheet, disclosureJson, disclosureLines, pdfDisclosureSection } from '../render/disclosure-notes.ts';
+import type { Figures as ComputedFigures } from './figures.ts';
+import type { MetroData as ComputedData, TypeRow as ComputedRow } from './compute.ts';
 import { methodology } from './methodology.ts';
+
+/** What the renderers take: computed figures, or a released version's with suppressed ones. */
+type MetroData = ComputedData<Suppressed>;
+type TypeRow = ComputedRow<Suppressed>;
+type Figures = ComputedFigures<Suppressed>;
+type Shown = number | null | Suppressed;
 
 export const NO_DATA = 'sin datos';
 export const NOT_APPLICABLE = 'n.a.';
 
 const fmtInt = (n: number) => n.toLocaleString('es-MX');
 const fmtRate = (x: number) => x.toLocaleString('es-MX', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const fmtCount = (n: number | null) => (n === null ? NO_DATA : fmtInt(n));
-const fmtRateOrNull = (x: number | null) => (x === null ? NO_DATA : fmtRate(x));
+const fmtCount = (n: Shown) => (n === SUPPRESSED ? SUPPRESSED : n === null ? NO_DATA : fmtInt(n));
+const fmtRateOrNull = (x: Shown) => (x === SUPPRESSED ? SUPPRESSED : x === null ? NO_DATA : fmtRate(x));
+/** A figure for a chart: suppressed ones are drawn as missing, like figures without data. */
+const chartValue = (x: Shown) => (x === SUPPRESSED ? null : x);
 
-/** A change as people read it: «+12.5 %», «−3.0 %», «n.a.» from zero, «sin datos» without a base. */
-export function changeText(change: number | null, count: number | null, base: number | null): string {
+/** A change as people read it: «+12.5 %», «−3.0 %», «n.a.» from zero, «sin datos» without a base, «*» suppressed. */
+export function changeText(change: Shown, count: Shown, base: Shown): string {
+  if (change === SUPPRESSED || count === SUPPRESSED || base === SUPPRESSED) return SUPPRESSED;
   if (count === null || base === null) return NO_DATA;
   if (change === null) return NOT_APPLICABLE;
   const pct = (change * 100).toLocaleString('es-MX', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -33,9 +43,9 @@ export async function renderMetro(data: MetroData, format: ReportFormat, meta: P
     case 'pdf':
       return metroPdf(data, meta);
     case 'csv':
-      return new TextEncoder().encode(metroCsv(data));
+      return new TextEncoder().encode(metroCsv(data, meta));
     case 'json':
-      return new TextEncoder().encode(JSON.stringify(data, null, 2) + '\n');
+      return new TextEncoder().encode(JSON.stringify(meta.disclosure ? { ...data, divulgacion: disclosureJson(meta) } : data, null, 2) + '\n');
     default:
       throw new Error(`La incidencia delictiva de municipios conurbados no se produce en formato ${format}.`);
   }
@@ -210,6 +220,7 @@ async function metroWorkbook(d: MetroData, meta: ProductMeta): Promise<Uint8Arra
     ],
     methodology(d).map((m) => ({ ...m })),
   ).getColumn(2).alignment = { wrapText: true, vertical: 'top' };
+  addDisclosureSheet(wb, meta);
   return workbookBytes(wb);
 }
 
@@ -224,8 +235,8 @@ function summaryText(d: MetroData): string {
   const s = d.total.sesnsp;
   const pop = d.total.population === null ? 'población no disponible' : `${fmtInt(d.total.population)} habitantes (CONAPO ${d.period.populationYear})`;
   const incidents =
-    `9-1-1 y 089: ${fmtCount(t.count)} incidentes de seguridad (${fmtInt(t.by911)} al 9-1-1 y ${fmtInt(t.by089)} al 089), ` +
-    `${t.rate === null ? 'sin tasa' : `${fmtRate(t.rate)} por cada 100 mil habitantes`}; ` +
+    `9-1-1 y 089: ${fmtCount(t.count)} incidentes de seguridad (${fmtCount(t.by911)} al 9-1-1 y ${fmtCount(t.by089)} al 089), ` +
+    `${t.rate === null ? 'sin tasa' : `${fmtRateOrNull(t.rate)} por cada 100 mil habitantes`}; ` +
     `${changeText(t.changePrevious, t.count, t.previous)} respecto de ${d.previous.label} y ${changeText(t.changeLastYear, t.count, t.lastYear)} respecto de ${d.lastYear.label}.`;
   const sesnsp =
     s.count === null
@@ -269,8 +280,9 @@ function rankingTable(doc: Pdf, rows: RankRow[], countHeader: string) {
   );
 }
 
-const byRank = <T extends { rank: number | null }>(a: { name: string; x: T }, b: { name: string; x: T }) =>
-  (a.x.rank ?? Infinity) - (b.x.rank ?? Infinity) || a.name.localeCompare(b.name, 'es');
+/** By rank; municipalities without one (no data, or suppressed) last, by name. */
+const byRank = <T extends { rank: Shown }>(a: { name: string; x: T }, b: { name: string; x: T }) =>
+  (typeof a.x.rank === 'number' ? a.x.rank : Infinity) - (typeof b.x.rank === 'number' ? b.x.rank : Infinity) || a.name.localeCompare(b.name, 'es');
 
 async function metroPdf(d: MetroData, meta: ProductMeta): Promise<Uint8Array> {
   const doc = newPdf(meta, 'Incidencia delictiva de municipios conurbados');
@@ -289,14 +301,14 @@ async function metroPdf(d: MetroData, meta: ProductMeta): Promise<Uint8Array> {
   barChart(
     doc,
     'Incidentes de seguridad por cada 100 mil habitantes',
-    incidentOrder.filter((o) => o.x.rate !== null).map((o) => ({ label: chartLabel(doc, o.name), value: o.x.rate! })),
+    incidentOrder.filter((o) => typeof o.x.rate === 'number').map((o) => ({ label: chartLabel(doc, o.name), value: o.x.rate as number })),
     { format: fmtRate },
   );
   groupedBarChart(
     doc,
     'Incidentes de seguridad por municipio',
     compareSeries,
-    incidentOrder.map((o) => ({ label: o.name, values: [o.x.count, o.x.previous, o.x.lastYear] })),
+    incidentOrder.map((o) => ({ label: o.name, values: [o.x.count, o.x.previous, o.x.lastYear].map(chartValue) })),
   );
   ensureSpace(doc, 60);
   heading(doc, 'Clasificación de municipios por tasa (9-1-1 y 089)', 11);
@@ -313,13 +325,14 @@ async function metroPdf(d: MetroData, meta: ProductMeta): Promise<Uint8Array> {
     })),
     'Incidentes',
   );
+  const sortValue = (x: Shown) => (typeof x === 'number' ? x : -1);
   groupedBarChart(
     doc,
     `Incidentes de seguridad del grupo por tipo (subtipo CNIE ${d.cnieVersion === '2' ? '2.0' : '3'})`,
     compareSeries,
     [...d.incidents.byType]
-      .sort((a, b) => (b.figures.count ?? 0) - (a.figures.count ?? 0) || a.typeKey.localeCompare(b.typeKey))
-      .map((r) => ({ label: `${r.typeKey} ${r.typeName}`, values: [r.figures.count, r.figures.previous, r.figures.lastYear] })),
+      .sort((a, b) => sortValue(b.figures.count) - sortValue(a.figures.count) || a.typeKey.localeCompare(b.typeKey))
+      .map((r) => ({ label: `${r.typeKey} ${r.typeName}`, values: [r.figures.count, r.figures.previous, r.figures.lastYear].map(chartValue) })),
     { labelWidth: 250 },
   );
 
@@ -396,6 +409,7 @@ async function metroPdf(d: MetroData, meta: ProductMeta): Promise<Uint8Array> {
     doc.font('Helvetica-Bold').fontSize(9).fillColor('black').text(m.topic, doc.page.margins.left);
     doc.font('Helvetica').fontSize(9).text(m.text, { align: 'justify' }).moveDown(0.4);
   }
+  pdfDisclosureSection(doc, meta);
   return pdfBytes(doc, meta);
 }
 
@@ -410,10 +424,10 @@ const CSV_FIELDS = [
  * One row per source × place × crime type (type «Total» for a place's total), UTF-8 with BOM so that Excel reads the
  * accents. Empty cells are figures the source has not published; «n.a.» marks a change from zero.
  */
-export function metroCsv(d: MetroData): string {
+export function metroCsv(d: MetroData, meta?: ProductMeta): string {
   const lines: (string | number)[][] = [];
-  const change = (c: number | null, count: number | null, base: number | null) => (c !== null ? c : changeText(null, count, base) === NOT_APPLICABLE ? NOT_APPLICABLE : '');
-  const add = (source: string, level: string, code: string, name: string, typeKey: string, typeName: string, bien: string, population: number | null, f: Figures, rank: number | null) =>
+  const change = (c: Shown, count: Shown, base: Shown) => (c !== null ? c : changeText(null, count, base) === NOT_APPLICABLE ? NOT_APPLICABLE : '');
+  const add = (source: string, level: string, code: string, name: string, typeKey: string, typeName: string, bien: string, population: number | null, f: Figures, rank: Shown) =>
     lines.push([
       source, level, code, name, typeKey, typeName, bien, d.period.key, population ?? '', f.count ?? '', f.rate ?? '',
       d.previous.key, f.previous ?? '', change(f.changePrevious, f.count, f.previous),
@@ -433,6 +447,7 @@ export function metroCsv(d: MetroData): string {
     add('SESNSP', 'entidad', d.stateCode, d.stateName, '', 'Total', '', s.population, s.total, null);
     for (const r of s.byType) add('SESNSP', 'entidad', d.stateCode, d.stateName, '', r.typeName, r.bienJuridico ?? '', s.population, r.figures, null);
   }
+  disclosureLines(meta ?? ({} as ProductMeta)).forEach((line, i) => lines.push(['divulgacion', '', '', '', String(i + 1), line, '', '', '', '', '', '', '', '', '', '', '', '']));
   return '\uFEFF' + Papa.unparse({ fields: CSV_FIELDS, data: lines }, { newline: '\n' }) + '\n';
 }
 

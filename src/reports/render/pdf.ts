@@ -101,8 +101,8 @@ export function table(doc: Pdf, columns: PdfColumn[], rows: Record<string, unkno
   doc.moveDown(0.5);
 }
 
-/** Horizontal bar chart of labelled values, with the value printed at the end of each bar. */
-export function barChart(doc: Pdf, title: string, bars: { label: string; value: number }[], opts: { format?: (v: number) => string; color?: string } = {}) {
+/** Horizontal bar chart of labelled values, with the value (or a bar's own `text`) printed at the end of each bar. */
+export function barChart(doc: Pdf, title: string, bars: { label: string; value: number; text?: string }[], opts: { format?: (v: number) => string; color?: string } = {}) {
   const fmt = opts.format ?? ((v: number) => v.toLocaleString('es-MX'));
   const labelWidth = 170;
   const chartWidth = doc.page.width - 2 * MARGIN - labelWidth - 60;
@@ -116,7 +116,7 @@ export function barChart(doc: Pdf, title: string, bars: { label: string; value: 
     doc.font('Helvetica').fontSize(8).fillColor('black').text(b.label, MARGIN, y + 2, { width: labelWidth - 6, lineBreak: false, ellipsis: true });
     const w = Math.max(1, (b.value / max) * chartWidth);
     doc.save().rect(MARGIN + labelWidth, y, w, barHeight).fill(opts.color ?? ACCENT).restore();
-    doc.fillColor('black').text(fmt(b.value), MARGIN + labelWidth + w + 4, y + 2, { lineBreak: false });
+    doc.fillColor('black').text(b.text ?? fmt(b.value), MARGIN + labelWidth + w + 4, y + 2, { lineBreak: false });
     y += barHeight + 4;
   }
   doc.x = MARGIN;

@@ -8,7 +8,7 @@ import { Message } from '../components/Message.tsx';
 import { fmtDateTime, fmtNumber } from '../format.ts';
 import { s } from '../strings.ts';
 import type { CallAudioIncident, CallAudioSettings, CallRecording, CallRecordingDetail } from '../types.ts';
-import { fmtBytes, shortSha } from './ReportsProductsPage.tsx';
+import { fmtBytes, shortSha } from '../format.ts';
 
 const t = s.callAudio;
 

@@ -10,7 +10,7 @@ import { fmtDateTime } from '../format.ts';
 import { s } from '../strings.ts';
 import type { AgencyDetail, AgencyRow, DispatchAction, DispatchDetailInfo, DispatchSummaryInfo, ProductInfo, ReportTypeInfo } from '../types.ts';
 import { Facts, StatusBadge, areaName, messageOf, shortHash, useDistributionCatalog } from './DistributionParts.tsx';
-import { fmtBytes } from './ReportsProductsPage.tsx';
+import { fmtBytes } from '../format.ts';
 import { NOTIFICATIONS_EVENT } from './ReportsNotifications.tsx';
 
 const t = s.distribution.dispatches;

@@ -7,7 +7,7 @@ import { fmtDateTime } from '../format.ts';
 import { s } from '../strings.ts';
 import type { PortalItemInfo } from '../types.ts';
 import { messageOf, shortHash } from './DistributionParts.tsx';
-import { fmtBytes } from './ReportsProductsPage.tsx';
+import { fmtBytes } from '../format.ts';
 import { NOTIFICATIONS_EVENT } from './ReportsNotifications.tsx';
 
 const t = s.distribution.portal;

@@ -9,7 +9,7 @@ import { Message } from '../components/Message.tsx';
 import { fmtDateTime, fmtDuration } from '../format.ts';
 import { s } from '../strings.ts';
 import type { ReleaseAction, ReleaseDetail, ReleaseTarget, ReleaseVersion } from '../types.ts';
-import { fmtBytes } from './ReportsProductsPage.tsx';
+import { fmtBytes } from '../format.ts';
 import { ReleaseEditor } from './ReleaseEditor.tsx';
 
 type Notice = { kind: 'success' | 'error'; text: string } | null;

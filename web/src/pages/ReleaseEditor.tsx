@@ -6,7 +6,7 @@ import { ApiError, api, errorFromResponse, getCsrfToken, noticeSessionProblem, u
 import { Message } from '../components/Message.tsx';
 import { s } from '../strings.ts';
 import type { AttachableProduct, OfficialAccount, ReleaseDetail, ReleaseImage } from '../types.ts';
-import { fmtBytes } from './ReportsProductsPage.tsx';
+import { fmtBytes } from '../format.ts';
 
 interface EditorOptions {
   sourceAreas: { code: string; name: string }[];

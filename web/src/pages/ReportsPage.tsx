@@ -6,11 +6,11 @@ import { Link, useSearchParams } from 'react-router';
 import { ApiError, api, useApi } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Message } from '../components/Message.tsx';
-import { fmtDateTime, getTimeZone } from '../format.ts';
+import { fmtDateTime, getTimeZone, shortSha } from '../format.ts';
 import { useCenters } from '../reference.ts';
 import { CHANNEL_LABELS, CHANNELS, s } from '../strings.ts';
 import type { JobInfo, MunicipalityGroup, ProductInfo, ReportTypeInfo } from '../types.ts';
-import { ProductDownloads, shortSha } from './ReportsProductsPage.tsx';
+import { ProductDownloads } from '../components/ProductDownloads.tsx';
 import { NOTIFICATIONS_EVENT } from './ReportsNotifications.tsx';
 
 type Kind = ReportTypeInfo['periodKinds'][number];

@@ -2,41 +2,11 @@
 import { useState } from 'react';
 import { useApi, withQuery } from '../api.ts';
 import { Message } from '../components/Message.tsx';
-import { fmtDateTime, fmtNumber } from '../format.ts';
+import { ProductDownloads } from '../components/ProductDownloads.tsx';
+import { fmtDateTime, shortSha } from '../format.ts';
 import { s } from '../strings.ts';
-import type { ProductFile, ProductInfo, ReportTypeInfo } from '../types.ts';
-
-const FORMAT_LABELS: Record<string, string> = {
-  xlsx: 'XLSX', pdf: 'PDF', csv: 'CSV', json: 'JSON', png: 'PNG', svg: 'SVG', geojson: 'GeoJSON', kml: 'KML', zip: 'ZIP',
-};
-
-export function fmtBytes(n: number): string {
-  if (n < 1024) return `${fmtNumber(n)} B`;
-  if (n < 1024 * 1024) return `${new Intl.NumberFormat('es-MX', { maximumFractionDigits: 1 }).format(n / 1024)} KB`;
-  return `${new Intl.NumberFormat('es-MX', { maximumFractionDigits: 1 }).format(n / 1024 / 1024)} MB`;
-}
-
-export const shortSha = (sha: string) => `${sha.slice(0, 12)}…`;
-
-export function fileUrl(productId: number, format: string) {
-  return `/api/products/${productId}/files/${format}`;
-}
-
-/** Download links of a product, one per file, each with its size and its SHA-256 (shortened; full on hover). */
-export function ProductDownloads({ product }: { product: Pick<ProductInfo, 'id' | 'files'> }) {
-  return (
-    <ul className="chips" aria-label={s.reports.downloads} data-testid={`downloads-${product.id}`}>
-      {product.files.map((f: ProductFile) => (
-        <li key={f.format} className="chip">
-          <a href={fileUrl(product.id, f.format)} download={f.fileName} title={`${f.fileName} · ${s.reports.sha256} ${f.sha256}`}>
-            {FORMAT_LABELS[f.format] ?? f.format}
-          </a>
-          <span className="muted small">{fmtBytes(f.size)}</span>
-        </li>
-      ))}
-    </ul>
-  );
-}
+import type { ProductDisclosureInfo, ProductInfo, ReportTypeInfo } from '../types.ts';
+import { ProductDisclosureCell } from './ProductDisclosure.tsx';
 
 export function paramsLabel(params: Record<string, unknown>): string {
   const parts: string[] = [];
@@ -49,7 +19,8 @@ export function ReportsProductsPage() {
   const types = useApi<{ types: ReportTypeInfo[] }>('/api/reports/types');
   const [type, setType] = useState('');
   const [period, setPeriod] = useState('');
-  const products = useApi<{ products: ProductInfo[] }>(withQuery('/api/products', { type, period: /^\d{4}(-(\d{2}|[QH]\d))?$/.test(period) ? period : '' }));
+  // The versions prepared to leave the center are listed under the product they come from, not as products.
+  const products = useApi<{ products: ProductInfo[] }>(withQuery('/api/products', { type, period: /^\d{4}(-(\d{2}|[QH]\d))?$/.test(period) ? period : '', derived: 'exclude' }));
 
   return (
     <div className="page">
@@ -82,6 +53,9 @@ export function ReportsProductsPage() {
 }
 
 export function ProductsTable({ products }: { products: ProductInfo[] }) {
+  const ids = products.map((p) => `ids=${p.id}`).join('&');
+  const disclosure = useApi<{ products: ProductDisclosureInfo[] }>(products.length ? `/api/disclosure/products?${ids}` : null);
+  const byId = new Map((disclosure.data?.products ?? []).map((d) => [d.id, d]));
   return (
     <div className="table-scroll">
       <table className="data-table" data-testid="products-table">
@@ -113,7 +87,9 @@ export function ProductsTable({ products }: { products: ProductInfo[] }) {
               </td>
               <td className="nowrap">{fmtDateTime(p.generatedAt)}</td>
               <td>{p.generatedByName ?? s.reports.scheduler}</td>
-              <td>{s.reports.classifications[p.classification] ?? p.classification}</td>
+              <td>
+                <ProductDisclosureCell productId={p.id} info={byId.get(p.id)} onChange={disclosure.reload} />
+              </td>
               <td>
                 <ProductDownloads product={p} />
                 <div className="hint">
