@@ -58,6 +58,10 @@ const DEMO_STAFF = [
   { username: 'analista.ciber', displayName: 'Analista de la Policía Cibernética (demostración)', areaCode: 'CIBER', roles: ['analyst'] },
   { username: 'jefa.ciber', displayName: 'Titular de la Unidad de Policía Cibernética (demostración)', areaCode: 'CIBER', roles: ['area_director'] },
   { username: 'director.vv', displayName: 'Director de Videovigilancia (demostración)', areaCode: 'VV', roles: ['area_director'] },
+  // Site registries and national-database supply (registries/sites, registries/national-databases).
+  { username: 'analista.vv', displayName: 'Analista de Videovigilancia (demostración)', areaCode: 'VV', roles: ['analyst'] },
+  { username: 'analista.repuve', displayName: 'Analista del REPUVE (demostración)', areaCode: 'REPUVE', roles: ['analyst'] },
+  { username: 'analista.pm', displayName: 'Analista de Plataforma México (demostración)', areaCode: 'PM', roles: ['analyst'] },
 ] as const;
 
 /**

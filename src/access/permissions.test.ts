@@ -151,6 +151,28 @@ describe('permissions', () => {
     expect(can(user('DG', 'auditor'), 'audio.read')).toBe(false);
   });
 
+  it('lets each area edit only its own site registry, and the video-surveillance area see the coverage', () => {
+    const everyone = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r)));
+    const holders = (p: Permission) => everyone.filter((u) => can(u, p)).map((u) => `${u.area_code}:${u.roles[0]}`);
+    expect(holders('sites.edit_pmi')).toEqual(['VV:area_director', 'VV:analyst']);
+    expect(holders('sites.edit_repuve')).toEqual(['REPUVE:area_director', 'REPUVE:analyst']);
+    expect(holders('sites.coverage')).toEqual([...AREA_CODES.filter((a) => a !== 'EXT').map((a) => `${a}:director_general`), 'VV:area_director', 'VV:analyst']);
+    expect(can(user('CEE', 'analyst'), 'sites.read')).toBe(true);
+    expect(can(user('CEE', 'operator'), 'sites.read')).toBe(false);
+    expect(can(user('DG', 'admin'), 'sites.read')).toBe(false);
+    expect(can(user('EXT', 'external'), 'sites.read')).toBe(false);
+  });
+
+  it('lets Plataforma México import the supply logs and analysts read their statistics', () => {
+    const everyone = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r)));
+    expect(everyone.filter((u) => can(u, 'national_db.import')).map((u) => `${u.area_code}:${u.roles[0]}`)).toEqual(['PM:area_director', 'PM:analyst', 'PM:operator']);
+    expect(can(user('RVDI', 'analyst'), 'national_db.read')).toBe(true);
+    expect(can(user('PM', 'operator'), 'national_db.read')).toBe(true);
+    expect(can(user('CEE', 'operator'), 'national_db.read')).toBe(false);
+    expect(can(user('JUR', 'legal_reviewer'), 'national_db.read')).toBe(false);
+    expect(can(user('EXT', 'external'), 'national_db.read')).toBe(false);
+  });
+
   it('ignores unknown roles and unions the known ones', () => {
     expect(permissionsOf(user('CEE', 'superuser'))).toEqual([]);
     const both = permissionsOf(user('DG', 'admin', 'auditor'));

@@ -66,6 +66,14 @@ export const PERMISSION_LABELS = {
   'distribution.classify': 'cambiar la clasificación de un producto (solo la Dirección General)',
   'registries.read': 'consultar registros compartidos',
   'registries.edit': 'capturar en registros compartidos',
+  // Camera sites and REPUVE arches (registries/sites): each area edits its own registry; reading is broader.
+  'sites.read': 'consultar los registros de PMI y de arcos del REPUVE',
+  'sites.edit_pmi': 'importar y editar el registro de Puntos de Monitoreo Inteligente (PMI)',
+  'sites.edit_repuve': 'importar y editar el registro de arcos carreteros del REPUVE',
+  'sites.coverage': 'consultar el análisis de cobertura de las cámaras',
+  // Supply of the national databases, Plataforma México (registries/national-databases).
+  'national_db.read': 'consultar la estadística de suministro a Plataforma México',
+  'national_db.import': 'importar las bitácoras de suministro a Plataforma México',
   'users.manage': 'administrar usuarios',
   'audit.read': 'consultar la bitácora de auditoría',
   // ---- Cyber police unit (src/registries/cyber): incidents, hotline alerts, statistics ----
@@ -125,6 +133,28 @@ const ANALYSIS: readonly Permission[] = [
   'registries.read',
 ];
 
+/**
+ * Camera sites and REPUVE arches (registries/sites): the video-surveillance area (VV) keeps the camera sites and
+ * analyses their coverage, REPUVE keeps its arches; analysts and directors of every area read both registries
+ * (their maps are internal products), and the general director sees the coverage too.
+ */
+function siteGrants(area: string): Permission[] {
+  return [
+    'sites.read',
+    ...(area === 'VV' ? (['sites.edit_pmi', 'sites.coverage'] as const) : []),
+    ...(area === 'REPUVE' ? (['sites.edit_repuve'] as const) : []),
+  ];
+}
+
+/**
+ * Supply of the national databases (registries/national-databases): Plataforma México's staff import the supply
+ * logs (its operators too: loading data is their job); analysts and directors of every area read the statistics.
+ */
+function nationalDatabaseGrants(area: string, readInEveryArea: boolean): Permission[] {
+  if (area === 'PM') return ['national_db.read', 'national_db.import'];
+  return readInEveryArea ? ['national_db.read'] : [];
+}
+
 const ROLE_GRANTS: Record<Role, Grant> = {
   // Runs the system, not the data: no incident, report or registry content.
   admin: () => ['users.manage', 'reference.read', 'reference.edit', 'agencies.manage'],
@@ -141,6 +171,9 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     'audio.play',
     'audio.custody',
     'distribution.classify',
+    'sites.read',
+    'sites.coverage',
+    'national_db.read',
   ],
   area_director: (area) => [
     ...ANALYSIS,
@@ -151,12 +184,16 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     ...(REGISTRY_AREAS.includes(area as AreaCode) ? (['registries.edit'] as const) : []),
     ...(area === 'CIBER' ? [...CYBER_UNIT, 'cyber.grant' as const] : []),
     ...(inAudioArea(area) ? (['audio.read', 'audio.play', 'audio.attach', 'audio.custody'] as const) : []),
+    ...siteGrants(area),
+    ...nationalDatabaseGrants(area, true),
   ],
   analyst: (area) => [
     ...ANALYSIS,
     ...(REGISTRY_AREAS.includes(area as AreaCode) ? (['registries.edit'] as const) : []),
     ...(area === 'CIBER' ? CYBER_UNIT : []),
     ...(area === 'VV' ? (['audio.read', 'audio.play', 'audio.attach'] as const) : []),
+    ...siteGrants(area),
+    ...nationalDatabaseGrants(area, true),
   ],
   // Operators load the call centers' data; only the emergency center's own operators see the callers' data.
   operator: (area) => [
@@ -165,6 +202,7 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     'reference.read',
     ...(area === 'CEE' ? (['incidents.read_restricted'] as const) : []),
     ...(inAudioArea(area) ? (['audio.read', 'audio.attach'] as const) : []),
+    ...nationalDatabaseGrants(area, false),
   ],
   legal_reviewer: () => ['reports.read', 'distribution.read', 'distribution.legal_review', 'audio.read', 'audio.play', 'audio.custody'],
   // Publishing is a separate permission from preparing and approving (Ushahidi's lesson).

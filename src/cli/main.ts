@@ -11,6 +11,8 @@ import { registerSesnspCommands } from './sesnsp-command.ts';
 import { registerDistributionCommands } from './distribution-command.ts';
 import { registerAudioCommands } from '../registries/call-audio/index.ts';
 import { registerReleaseCommand } from './release-command.ts';
+import { registerSitesCommands } from '../registries/sites/cli.ts';
+import { registerSupplyCommands } from '../registries/national-databases/cli.ts';
 
 const program = new Command()
   .name('atalaya')
@@ -21,6 +23,8 @@ const program = new Command()
 registerServeCommand(program);
 registerImportCommands(program);
 registerSesnspCommands(program);
+registerSitesCommands(program);
+registerSupplyCommands(program);
 registerAdminCommands(program);
 registerReportCommand(program);
 registerDistributionCommands(program);

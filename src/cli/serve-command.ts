@@ -10,6 +10,9 @@ import { seedReleasesDemo } from '../releases/demo.ts';
 import { seedDistributionDemo } from '../distribution/demo.ts';
 import { seedCyberDemo } from '../registries/cyber/index.ts';
 import { seedCallAudioDemo } from '../registries/call-audio/index.ts';
+import { seedSitesDemo } from '../registries/sites/demo.ts';
+import { seedSupplyDemo } from '../registries/national-databases/demo.ts';
+import { importBatchSize } from '../incidents/import.ts';
 
 export function registerServeCommand(program: Command) {
   program
@@ -44,6 +47,10 @@ export function registerServeCommand(program: Command) {
             },
           });
           console.log(`Demostración lista: ${r.inserted.toLocaleString('es-MX')} incidentes en ${Math.round((Date.now() - started) / 1000)} s.`);
+          const demoScope = { stateCode: config.stateCode, timeZone: config.timeZone, endMonth: defaultEndMonth(new Date(), config.timeZone) };
+          const sites = await seedSitesDemo(database.db, demoScope);
+          const supplied = await seedSupplyDemo(database.db, { ...demoScope, batchSize: importBatchSize(database.engine) });
+          console.log(`Registros de demostración: ${sites.pmi} PMI, ${sites.repuve} arcos del REPUVE, ${supplied.toLocaleString('es-MX')} registros de suministro a Plataforma México.`);
           await ensureDemoStaff(database.db, staffFile);
           await seedReleasesDemo(database.db, { stateCode: config.stateCode });
           await seedDistributionDemo(database.db, config, { month: defaultEndMonth(new Date(), config.timeZone) });

@@ -11,6 +11,9 @@ import { releaseMigrations } from '../releases/migrations.ts';
 import { reportMigrations } from '../reports/migrations.ts';
 import { cyberMigrations } from '../registries/cyber/migrations.ts';
 import { callAudioMigrations } from '../registries/call-audio/migrations.ts';
+import { sitesMigrations } from '../registries/sites/migrations.ts';
+import { nationalDatabaseMigrations } from '../registries/national-databases/migrations.ts';
+
 
 export function allMigrations(): Record<string, Migration> {
   return {
@@ -24,6 +27,8 @@ export function allMigrations(): Record<string, Migration> {
     ...cyberMigrations,
     ...callAudioMigrations,
     ...disclosureMigrations,
+    ...sitesMigrations,
+    ...nationalDatabaseMigrations,
   };
 }
 

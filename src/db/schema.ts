@@ -9,6 +9,9 @@ import type { ReleaseTables } from '../releases/tables.ts';
 import type { ReportTables } from '../reports/tables.ts';
 import type { CyberTables } from '../registries/cyber/tables.ts';
 import type { CallAudioTables } from '../registries/call-audio/tables.ts';
+import type { SitesTables } from '../registries/sites/tables.ts';
+import type { NationalDatabaseTables } from '../registries/national-databases/tables.ts';
+
 
 export interface Database
   extends AccessTables,
@@ -20,4 +23,6 @@ export interface Database
     DistributionTables,
     CyberTables,
     CallAudioTables,
-    DisclosureTables {}
+    DisclosureTables,
+    SitesTables,
+    NationalDatabaseTables {}

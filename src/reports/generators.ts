@@ -16,6 +16,9 @@ const SOURCES: Record<string, Source> = {
   heatmap_police: { module: './heatmaps/index.ts', exportName: 'policeHeatmapGenerator' },
   cyber_internal: { module: '../registries/cyber/reports/index.ts', exportName: 'cyberInternalGenerator' },
   cyber_external: { module: '../registries/cyber/reports/index.ts', exportName: 'cyberExternalGenerator' },
+  sites_pmi_map: { module: '../registries/sites/map-report.ts', exportName: 'pmiMapGenerator' },
+  sites_repuve_map: { module: '../registries/sites/map-report.ts', exportName: 'repuveMapGenerator' },
+  national_databases: { module: '../registries/national-databases/report.ts', exportName: 'supplyGenerator' },
 };
 
 const registered = new Map<string, ReportGenerator<any>>();

@@ -22,6 +22,8 @@ import { distributionJobs } from '../distribution/reminders.ts';
 import { cyberRoutes } from '../registries/cyber/index.ts';
 import { callAudioPurgeJob, callAudioRoutes } from '../registries/call-audio/index.ts';
 import { disclosureRoutes } from '../distribution/disclosure/routes.ts';
+import { sitesRoutes } from '../registries/sites/routes.ts';
+import { nationalDatabaseRoutes } from '../registries/national-databases/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -106,6 +108,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cyberRoutes, { db: database.db, config });
   await app.register(callAudioRoutes, { db: database.db, config });
   await app.register(disclosureRoutes, { db: database.db, config });
+  await app.register(sitesRoutes, { db: database.db, config });
+  await app.register(nationalDatabaseRoutes, { db: database.db, config, engine: database.engine });
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const hasWeb = existsSync(webDir);

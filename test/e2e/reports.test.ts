@@ -65,8 +65,11 @@ describe('reports end to end', () => {
     await page.getByRole('heading', { name: 'Reportes analíticos' }).waitFor();
     const rows = page.getByTestId('report-catalog').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(catalog.length);
-    for (const code of ['audios-911', 'mapa-pmi', 'mapa-repuve', 'plataforma-mexico', 'numeros-maliciosos']) {
+    for (const code of ['audios-911', 'numeros-maliciosos']) {
       expect(await page.getByTestId(`report-type-${code}`).textContent()).toContain('Aún no disponible en Atalaya');
+    }
+    for (const code of ['mapa-pmi', 'mapa-repuve', 'plataforma-mexico']) {
+      expect(await page.getByTestId(`report-type-${code}`).textContent()).toContain('Disponible');
     }
     const notAvailable = await page.getByTestId('report-catalog').getByText('Aún no disponible en Atalaya').count();
     expect(notAvailable).toBe(catalog.length - built.size);

@@ -124,6 +124,11 @@ describe('web app end to end', () => {
       'Dependencias y convenios',
       'Libro de folios',
       'Configuración',
+      // The first administrator is also the general director: the registries' maps, coverage and supply statistics.
+      'Mapa de PMI',
+      'Arcos del REPUVE',
+      'Cobertura de cámaras',
+      'Suministro a bases nacionales',
       'Catálogos',
       'Usuarios',
       'Bitácora',

@@ -30,6 +30,9 @@ import { CyberIndicatorsPage } from './pages/cyber/CyberIndicatorsPage.tsx';
 import { CyberImportPage } from './pages/cyber/CyberImportPage.tsx';
 import { CyberAlertsPage } from './pages/cyber/CyberAlertsPage.tsx';
 import { CyberAccessPage } from './pages/cyber/CyberAccessPage.tsx';
+import { PmiPage, RepuvePage } from './pages/SitesPage.tsx';
+import { CoveragePage } from './pages/CoveragePage.tsx';
+import { NationalDatabasesPage } from './pages/NationalDatabasesPage.tsx';
 
 export interface NavItem {
   path: string;
@@ -104,6 +107,20 @@ export const NAV: NavGroup[] = [
       { path: '/folios', label: s.distribution.nav.folios, permission: 'distribution.read', page: FoliosPage },
       { path: '/distribucion/configuracion', label: s.distribution.nav.settings, permission: 'agencies.manage', page: DistributionSettingsPage },
     ],
+  },
+  {
+    id: 'sitios',
+    label: s.nav.sites,
+    items: [
+      { path: '/pmi', label: s.nav.pmi, permission: 'sites.read', page: PmiPage },
+      { path: '/arcos-repuve', label: s.nav.repuve, permission: 'sites.read', page: RepuvePage },
+      { path: '/cobertura', label: s.nav.coverage, permission: 'sites.coverage', page: CoveragePage },
+    ],
+  },
+  {
+    id: 'plataforma-mexico',
+    label: s.nav.nationalDatabases,
+    items: [{ path: '/plataforma-mexico', label: s.nav.supply, permission: 'national_db.read', page: NationalDatabasesPage }],
   },
   {
     id: 'referencia',

@@ -845,3 +845,134 @@ export interface ProductDisclosureInfo {
   changes: { id: number; from: Classification; to: Classification; reason: string; changedByName: string | null; changedAt: string }[];
   releases: ReleaseInfo[];
 }
+
+// Camera sites (PMI) and REPUVE arches (registries/sites).
+export type SiteStatus = 'operando' | 'falla' | 'mantenimiento' | 'baja';
+
+export interface SitesCatalog {
+  registries: { code: 'pmi' | 'repuve'; name: string; area: string; editable: boolean; columns: string[] }[];
+  statuses: { code: SiteStatus; label: string; color: string }[];
+  cameraKinds: { code: string; label: string; column: string }[];
+  formats: string[];
+}
+
+export interface SiteInfo {
+  id: number;
+  registry: 'pmi' | 'repuve';
+  code: string;
+  name: string;
+  address: string | null;
+  latitude: number;
+  longitude: number;
+  municipalityCode: string;
+  municipality: string;
+  status: SiteStatus;
+  cameras: Record<string, number>;
+  cameraTotal: number;
+  road: string | null;
+  km: number | null;
+  direction: string | null;
+  installedOn: string | null;
+  lastMaintenanceOn: string | null;
+  notes: string | null;
+  version: number;
+  updatedAt: string;
+}
+
+export interface SiteDetailAnswer {
+  site: SiteInfo;
+  history: { status: SiteStatus; effectiveOn: string; recordedAt: string; actor: string; source: string }[];
+}
+
+export interface SiteImportSummary {
+  importId: number;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+}
+
+export interface CoverageFigures {
+  incidents: number;
+  covered: number;
+  uncovered: number;
+  share: number | null;
+}
+
+export interface CoverageAnswer {
+  period: { key: string; label: string; firstDay: string; lastDay: string };
+  distanceMeters: number;
+  preset: { id: string; label: string };
+  municipality: { code: string; name: string } | null;
+  asOf: string;
+  workingSites: number;
+  total: CoverageFigures;
+  byMunicipality: (CoverageFigures & { code: string; name: string; workingSites: number })[];
+  byMonth: (CoverageFigures & { key: string; label: string; workingSites: number })[];
+  uncoveredCells: { cell: string; lat: number; lng: number; municipality: string; n: number }[];
+  uncoveredCellCount: number;
+  proposals: { rank: number; cell: string; lat: number; lng: number; gain: number; cumulative: number; municipality: string; shareAfter: number | null }[];
+  notes: string[];
+}
+
+// Supply of the national databases (registries/national-databases).
+export interface SupplyFigures {
+  volume: number;
+  complete: number;
+  completeShare: number | null;
+  withinDeadline: number;
+  timelyShare: number | null;
+  medianDelay: number | null;
+  p90Delay: number | null;
+}
+
+export interface SupplyDatabase extends SupplyFigures {
+  code: string;
+  name: string;
+  shortName: string;
+  deadlineDays: number;
+  previousVolume: number;
+  volumeChange: number | null;
+  byCategory: { code: string; label: string; volume: number; completeShare: number | null; timelyShare: number | null }[];
+  fields: { name: string; label: string; present: number; share: number | null }[];
+  byMonth: (SupplyFigures & { key: string; label: string })[];
+}
+
+export interface SupplyAnswer {
+  period: { key: string; label: string; kind: string };
+  previous: { key: string; label: string };
+  databases: SupplyDatabase[];
+  total: { volume: number; previousVolume: number; complete: number; withinDeadline: number };
+  notes: string[];
+}
+
+export interface SupplyDefinitions {
+  databases: {
+    code: string;
+    name: string;
+    shortName: string;
+    eventLabel: string;
+    deadlineDays: number;
+    columns: { name: string; label: string; kind: string; mandatory: boolean; required?: boolean; values?: string[] }[];
+  }[];
+  notes: string[];
+}
+
+export interface SupplyImportRun {
+  id: number;
+  database: string;
+  file_name: string;
+  status: string;
+  started_at: string;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  finished_at: string | null;
+  first_load_date: string | null;
+  last_load_date: string | null;
+  error: string | null;
+}

@@ -23,9 +23,19 @@ export interface MapPolygon {
   data?: Record<string, string | number>;
 }
 
+/** A located thing drawn as a dot (a camera site, an arch), with an optional label beside it. */
+export interface MapPoint {
+  lng: number;
+  lat: number;
+  fill: string;
+  radius?: number;
+  label?: string;
+  data?: Record<string, string | number>;
+}
+
 export interface LegendItem {
   label: string;
-  kind: 'fill' | 'outline' | 'line';
+  kind: 'fill' | 'outline' | 'line' | 'point';
   color: string;
 }
 
@@ -47,6 +57,8 @@ export interface MapSvgSpec {
   emphasis?: readonly { geometry: Geometry }[];
   density?: { grid: DensityGrid; classes: DensityClasses };
   polygons?: readonly MapPolygon[];
+  /** Drawn above everything else; labels that would overlap a label or a dot already placed are left out. */
+  points?: readonly MapPoint[];
   legendTitle: string;
   legend: readonly LegendItem[];
   /** Methodology and source lines under the map, wrapped to the page. */
@@ -190,6 +202,7 @@ export function renderMapSvg(spec: MapSvgSpec): string {
     }
     out.push('</g>');
   }
+  if (spec.points && spec.points.length > 0) out.push(...pointsSvg(spec.points, px, py));
   out.push('</g>');
 
   // North arrow, top right of the map.
@@ -227,6 +240,7 @@ export function renderMapSvg(spec: MapSvgSpec): string {
   for (const item of spec.legend) {
     if (item.kind === 'fill') out.push(`<rect x="${lx}" y="${ly}" width="18" height="12" fill="${item.color}" fill-opacity="0.78" stroke="#8a8f98" stroke-width="0.4"/>`);
     else if (item.kind === 'outline') out.push(`<rect x="${lx + 1}" y="${ly + 1}" width="16" height="10" fill="none" stroke="${item.color}" stroke-width="2"/>`);
+    else if (item.kind === 'point') out.push(`<circle cx="${lx + 9}" cy="${ly + 6}" r="5" fill="${item.color}" stroke="#ffffff" stroke-width="1"/>`);
     else out.push(`<line x1="${lx}" y1="${ly + 6}" x2="${lx + 18}" y2="${ly + 6}" stroke="${item.color}" stroke-width="1.2"/>`);
     const lines = wrap(item.label, 30);
     lines.forEach((line, i) => out.push(`<text x="${lx + 26}" y="${ly + 10 + i * 13}" font-size="10.5" fill="${INK}">${esc(line)}</text>`));
@@ -240,6 +254,54 @@ export function renderMapSvg(spec: MapSvgSpec): string {
   out.push(`<text x="${pad}" y="${H - 14}" font-size="10" fill="#7a1f1f" data-role="classification">${esc(spec.classificationLabel)}</text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
+}
+
+type Box = [x0: number, y0: number, x1: number, y1: number];
+const overlaps = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+/** Dots, then their labels: each label takes the first free place right, left, above or below its dot. */
+function pointsSvg(points: readonly MapPoint[], px: (lng: number) => number, py: (lat: number) => number): string[] {
+  const out: string[] = ['<g data-role="puntos" stroke="#ffffff" stroke-width="1">'];
+  const taken: Box[] = [];
+  const placed = points.map((p) => {
+    const x = px(p.lng);
+    const y = py(p.lat);
+    const r = p.radius ?? 4.5;
+    taken.push([x - r, y - r, x + r, y + r]);
+    const data = Object.entries(p.data ?? {})
+      .map(([key, v]) => ` data-${key}="${esc(String(v))}"`)
+      .join('');
+    out.push(`<circle cx="${f1(x)}" cy="${f1(y)}" r="${r}" fill="${p.fill}"${data}/>`);
+    return { p, x, y, r };
+  });
+  out.push('</g>');
+  const labels: string[] = [];
+  let omitted = 0;
+  const size = 8.5;
+  for (const { p, x, y, r } of placed) {
+    if (!p.label) continue;
+    const w = p.label.length * size * 0.58;
+    const h = size + 2;
+    const options: [Box, number, number, 'start' | 'end' | 'middle'][] = [
+      [[x + r + 2, y - h / 2, x + r + 2 + w, y + h / 2], x + r + 2, y + size / 2 - 1, 'start'],
+      [[x - r - 2 - w, y - h / 2, x - r - 2, y + h / 2], x - r - 2, y + size / 2 - 1, 'end'],
+      [[x - w / 2, y - r - 2 - h, x + w / 2, y - r - 2], x, y - r - 3, 'middle'],
+      [[x - w / 2, y + r + 2, x + w / 2, y + r + 2 + h], x, y + r + 1 + size, 'middle'],
+    ];
+    const free = options.find(([box]) => !taken.some((t) => overlaps(t, box)));
+    if (!free) {
+      omitted++;
+      continue;
+    }
+    taken.push(free[0]);
+    labels.push(`<text x="${f1(free[1])}" y="${f1(free[2])}" text-anchor="${free[3]}">${esc(p.label)}</text>`);
+  }
+  out.push(
+    `<g data-role="etiquetas" data-omitted="${omitted}" font-size="${size}" fill="${INK}" stroke="#ffffff" stroke-width="2.2" paint-order="stroke">`,
+    ...labels,
+    '</g>',
+  );
+  return out;
 }
 
 const FONT_DIRS = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/dejavu', '/usr/share/fonts/TTF'];
