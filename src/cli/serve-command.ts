@@ -12,6 +12,7 @@ import { seedCyberDemo } from '../registries/cyber/index.ts';
 import { seedCallAudioDemo } from '../registries/call-audio/index.ts';
 import { seedSitesDemo } from '../registries/sites/demo.ts';
 import { seedSupplyDemo } from '../registries/national-databases/demo.ts';
+import { seedNumbersDemo } from '../registries/numbers/index.ts';
 import { importBatchSize } from '../incidents/import.ts';
 
 export function registerServeCommand(program: Command) {
@@ -56,6 +57,7 @@ export function registerServeCommand(program: Command) {
           await seedDistributionDemo(database.db, config, { month: defaultEndMonth(new Date(), config.timeZone) });
           await seedCyberDemo(database.db, { stateCode: config.stateCode, timeZone: config.timeZone, endMonth: defaultEndMonth(new Date(), config.timeZone) });
           await seedCallAudioDemo(database.db, { dataDir: config.dataDir });
+          await seedNumbersDemo(database.db, config, { endMonth: defaultEndMonth(new Date(), config.timeZone) });
         }
       }
       const app = await buildApp({ config, database, logger: process.env.ATALAYA_LOG === '1' });
