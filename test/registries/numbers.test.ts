@@ -104,7 +104,7 @@ for (const engine of testEngines()) {
     it('builds the registry from the incidents and opens a case for the caller who reaches the threshold', async () => {
       const sync = await as('analista.cee', 'POST', '/api/numbers/sync');
       expect(sync.statusCode, sync.body).toBe(200);
-      expect(body(sync)).toMatchObject({ casesOpened: 1, extortionSightings: 4, improperSightings: 3, removed: 0 });
+      expect(body(sync)).toMatchObject({ added: 4, casesOpened: 1, extortionSightings: 4, improperSightings: 3, removed: 0 });
       // Idempotent: nothing new the second time.
       expect(body(await as('analista.cee', 'POST', '/api/numbers/sync'))).toMatchObject({ added: 0, casesOpened: 0, extortionSightings: 4, improperSightings: 3 });
       expect(await phones('analista.cee')).toEqual(['5511111111', '5522222222', '5533333333', '9519990001']);

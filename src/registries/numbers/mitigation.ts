@@ -32,9 +32,9 @@ export async function openCasesByThreshold(db: Kysely<Database>, settings: Mitig
      GROUP BY i.caller_phone
     HAVING count(*) >= ${fewest}`.execute(db);
   const due = rows.filter((r) => reachesThreshold(r.dates, thresholdFor(settings, r.center), today));
-  if (due.length === 0) return { opened: 0 };
+  if (due.length === 0) return { opened: 0, added: 0 };
   return db.transaction().execute(async (trx) => {
-    await ensureNumbers(trx, actor, due.map((r) => r.phone), 'Alcanzó el umbral de llamadas improcedentes', now);
+    const added = await ensureNumbers(trx, actor, due.map((r) => r.phone), 'Alcanzó el umbral de llamadas improcedentes', now);
     for (const r of due) {
       const t = thresholdFor(settings, r.center);
       const calls = r.dates.filter((d) => d >= addDays(today, -(t.days - 1))).length;
@@ -49,7 +49,7 @@ export async function openCasesByThreshold(db: Kysely<Database>, settings: Mitig
         .execute();
       await appendAudit(trx, { actorId: actor.id, actor: actor.username, ip: actor.ip ?? null, action: 'numbers.case.open', entity: 'mitigation_case', entityId: Number(c.id), details: { calls, threshold: t } });
     }
-    return { opened: due.length };
+    return { opened: due.length, added: added.length };
   });
 }
 
@@ -64,10 +64,10 @@ export function numbersDailyJob(db: Kysely<Database>, config: Pick<Config, 'data
 }
 
 export async function runDaily(db: Kysely<Database>, config: Pick<Config, 'dataDir' | 'timeZone'>, now = new Date()) {
-  await syncFromIncidents(db, SYSTEM_ACTOR);
+  const first = await syncFromIncidents(db, SYSTEM_ACTOR);
   const cases = await openCasesByThreshold(db, mitigationSettings(config.dataDir), config.timeZone, now);
   const sync = await syncFromIncidents(db, SYSTEM_ACTOR);
-  return { ...sync, casesOpened: cases.opened };
+  return { ...sync, added: first.added + cases.added + sync.added, casesOpened: cases.opened };
 }
 
 /** Records one staged action of a case; the case moves to the stage it leads to. */
