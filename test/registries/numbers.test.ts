@@ -20,6 +20,7 @@ import { SESSION_COOKIE } from '../../src/access/plugin.ts';
 import { verifyAuditChain } from '../../src/access/audit.ts';
 import { generateProduct, getProductFile } from '../../src/reports/index.ts';
 import { disclosureRules } from '../../src/distribution/disclosure/rules.ts';
+import { prepareForRelease } from '../../src/distribution/disclosure/index.ts';
 import { discloseNumbersList, numbersCsv, type NumbersListData } from '../../src/registries/numbers/reports.ts';
 import { computeNumbersList } from '../../src/registries/numbers/reports.ts';
 import { parsePeriod } from '../../src/analytics/periods.ts';
@@ -196,6 +197,20 @@ for (const engine of testEngines()) {
       const cells = wb.getWorksheet('Listado')!.getSheetValues().flat().map(String);
       expect(cells).toEqual(expect.arrayContaining(['5511111111', '5533333333', '5544444444', 'Confirmado']));
       expect(cells).not.toContain('5522222222');
+      // Through the release pipeline: a public and a restricted version without phones carry none of the numbers.
+      for (const audience of ['public', 'restricted'] as const) {
+        const released = await prepareForRelease(t.db, product.id, { audience, config: config() });
+        for (const format of ['csv', 'xlsx'] as const) {
+          const file = (await getProductFile(t.db, released, format))!;
+          const text = format === 'csv' ? Buffer.from(file.content).toString('utf8') : JSON.stringify(await (async () => {
+            const w = new ExcelJS.Workbook();
+            await w.xlsx.load(file.content as unknown as ArrayBuffer);
+            return w.worksheets.map((ws) => ws.getSheetValues());
+          })());
+          for (const phone of ['5511111111', '5533333333', '5544444444']) expect(text, `${audience} ${format}`).not.toContain(phone);
+          expect(text).toContain(audience === 'public' ? 'Versión pública' : 'Reservado');
+        }
+      }
 
       const malicious = await computeNumbersList(ctx, 'improcedente');
       const thisMonth = await computeNumbersList({ ...ctx, period: parsePeriod(TODAY.slice(0, 7)) }, 'improcedente');
