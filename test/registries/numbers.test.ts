@@ -107,7 +107,7 @@ for (const engine of testEngines()) {
       expect(sync.statusCode, sync.body).toBe(200);
       expect(body(sync)).toMatchObject({ added: 4, casesOpened: 1, extortionSightings: 4, improperSightings: 3, removed: 0 });
       // Idempotent: nothing new the second time.
-      expect(body(await as('analista.cee', 'POST', '/api/numbers/sync'))).toMatchObject({ added: 0, casesOpened: 0, extortionSightings: 4, improperSightings: 3 });
+      expect(body(await as('analista.cee', 'POST', '/api/numbers/sync'))).toMatchObject({ added: 0, casesOpened: 0, extortionSightings: 4, improperSightings: 0 });
       expect(await phones('analista.cee')).toEqual(['5511111111', '5522222222', '5533333333', '9519990001']);
       const list = body(await as('analista.cee', 'GET', '/api/numbers?q=551111'));
       expect(list.numbers).toHaveLength(1);
@@ -289,6 +289,22 @@ for (const engine of testEngines()) {
       const list = body(await as('directora.general', 'GET', '/api/numbers/submissions'));
       expect(list.submissions).toMatchObject([{ report_code: 'numeros-maliciosos', period_key: LAST_MONTH, oficio_folio: 'SSPO/C4/CEE/0001/2026' }]);
       expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
+    });
+
+    it('follows corrected incidents: a tip that no longer reports the number loses its sighting', async () => {
+      const corrected = await importIncidents(t.db, {
+        input: Readable.from([Buffer.from(`${CSV.split('\n')[0]}\nOAX,N2,089,${LAST_MONTH}-20T10:00:00,30407,20067,cobro de piso,,no,\n`)]),
+        fileName: 'correccion.csv',
+        format: 'csv',
+        profile: findProfile('atalaya', t.dataDir),
+        stateCode: '20',
+        timeZone: TZ,
+        actor: 'test',
+      });
+      expect(corrected.updated).toBe(1);
+      expect(body(await as('analista.cee', 'POST', '/api/numbers/sync'))).toMatchObject({ removed: 1, extortionSightings: 3 });
+      const n = body(await as('analista.cee', 'GET', '/api/numbers?q=5511111111')).numbers[0];
+      expect(n).toMatchObject({ extortion: 1, modalities: ['secuestro_virtual'] });
     });
   });
 }

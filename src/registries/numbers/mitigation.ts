@@ -67,7 +67,14 @@ export async function runDaily(db: Kysely<Database>, config: Pick<Config, 'dataD
   const first = await syncFromIncidents(db, SYSTEM_ACTOR);
   const cases = await openCasesByThreshold(db, mitigationSettings(config.dataDir), config.timeZone, now);
   const sync = await syncFromIncidents(db, SYSTEM_ACTOR);
-  return { ...sync, added: first.added + cases.added + sync.added, casesOpened: cases.opened };
+  return {
+    ...sync,
+    added: first.added + cases.added + sync.added,
+    removed: first.removed + sync.removed,
+    reopened: first.reopened + sync.reopened,
+    improperSightings: first.improperSightings + sync.improperSightings,
+    casesOpened: cases.opened,
+  };
 }
 
 /** Records one staged action of a case; the case moves to the stage it leads to. */

@@ -47,6 +47,7 @@ export async function ensureNumbers(db: Transaction<Database>, actor: Actor, pho
 export interface SyncSummary {
   added: number;
   extortionSightings: number;
+  /** Improper-call sightings added or corrected by this run. */
   improperSightings: number;
   removed: number;
   reopened: number;
@@ -100,6 +101,9 @@ export async function syncFromIncidents(db: Kysely<Database>, actor: Actor): Pro
         ON CONFLICT (incident_id, kind) DO UPDATE
           SET phone = excluded.phone, center_code = excluded.center_code, channel = excluded.channel,
               seen_at = excluded.seen_at, local_date = excluded.local_date
+        -- Most runs change nothing: writing only what differs keeps a daily run from rewriting every row.
+          WHERE (phone_sightings.phone, phone_sightings.center_code, phone_sightings.channel, phone_sightings.seen_at)
+                IS DISTINCT FROM (excluded.phone, excluded.center_code, excluded.channel, excluded.seen_at)
         RETURNING 1)
       SELECT count(*)::int AS n FROM up`.execute(trx);
     const removed = await sql<{ n: number }>`
