@@ -107,11 +107,16 @@ describe('phone-number registry end to end', () => {
     await page.getByText('Se registró la acción.').waitFor();
     await expect.poll(() => card.getByTestId('case-stage').textContent()).toBe('Primer aviso');
     expect(await card.locator('table').textContent()).toContain('Se llamó al número para advertir el uso indebido.');
+    // The form starts again from the next step.
+    await expect.poll(() => card.getByLabel('Acción', { exact: true }).inputValue()).toBe('segundo_aviso');
+    expect(await card.getByLabel('Nota').inputValue()).toBe('');
+    await card.getByRole('button', { name: 'Registrar acción' }).click();
+    await expect.poll(() => card.getByTestId('case-stage').textContent()).toBe('Segundo aviso');
     await page.screenshot({ path: `${SHOTS}/numbers-03-case.png`, fullPage: true });
 
     await nav.getByRole('link', { name: 'Indicadores de llamadas improcedentes' }).click();
     await page.getByRole('heading', { name: 'Indicadores de llamadas improcedentes por centro' }).waitFor();
-    await expect.poll(async () => (await page.getByTestId('numbers-outcomes').textContent()) ?? '').toContain('Primer aviso');
+    await expect.poll(async () => (await page.getByTestId('numbers-outcomes').textContent()) ?? '').toContain('Segundo aviso');
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.getByLabel('Usuario').waitFor();
   });

@@ -28,7 +28,8 @@ export function MitigationPage() {
       </div>
       {cases.error && <Message kind="error">{cases.error.message}</Message>}
       {cases.data && cases.data.length === 0 && <p className="empty">{t.noCases}</p>}
-      {c && cases.data?.map((x) => <CaseCard key={x.id} item={x} catalogs={c} onSaved={() => { setNotice(t.actionSaved); cases.reload(); }} />)}
+      {/* Keyed by stage too: after an action the form starts again from the next step. */}
+      {c && cases.data?.map((x) => <CaseCard key={`${x.id}-${x.stage}`} item={x} catalogs={c} onSaved={() => { setNotice(t.actionSaved); cases.reload(); }} />)}
     </div>
   );
 }
@@ -83,7 +84,7 @@ function CaseCard({ item, catalogs, onSaved }: { item: MitigationCase; catalogs:
         </tbody>
       </table>
       {catalogs.access.edit && item.next.length > 0 && (
-        <form onSubmit={submit} aria-label={`${t.record} · ${t.caseNo} ${item.id}`}>
+        <form onSubmit={submit} aria-label={`${t.record} · ${t.caseNo} ${item.id}`} style={{ marginTop: '0.75rem' }}>
           {error && <Message kind="error">{error}</Message>}
           <div className="form-grid">
             <Field id={`${id}-action`} label={t.action}>

@@ -219,7 +219,7 @@ function NumberPanel({ phone, catalogs, onClose, onChanged }: { phone: string; c
             </div>
           )}
           {to && (
-            <form onSubmit={change} className="inline-form">
+            <form onSubmit={change}>
               {error && <Message kind="error">{error}</Message>}
               <Field id="nu-reason" label={t.statusReason}>
                 <textarea id="nu-reason" rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
