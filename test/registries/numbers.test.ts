@@ -95,7 +95,7 @@ for (const engine of testEngines()) {
       await t?.destroy();
     });
 
-    const as = (user: string, method: 'GET' | 'POST', url: string, payload?: unknown) => {
+    const as = (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) => {
       const s = sessions.get(user)!;
       return app.inject({ method, url, payload: payload as never, cookies: { [SESSION_COOKIE]: s.cookie }, headers: { 'x-csrf-token': s.csrf } });
     };
@@ -273,6 +273,20 @@ for (const engine of testEngines()) {
       expect(sum('repeatCallers')).toBeGreaterThanOrEqual(1);
       expect(ind.outcomes).toEqual([{ center: 'OAX', stage: 'cerrado', outcome: 'numero_suspendido', cases: 1 }]);
       expect((await as('director.cee', 'GET', '/api/numbers/indicators?from=2020-01&to=2026-12')).statusCode).toBe(400);
+    });
+
+    it('lets only the CEE director change the threshold, validated and audited', async () => {
+      expect((await as('analista.cee', 'PUT', '/api/numbers/settings', { threshold: { calls: 2, days: 7 } })).statusCode).toBe(403);
+      const bad = await as('director.cee', 'PUT', '/api/numbers/settings', { threshold: { calls: 1, days: 7 } });
+      expect(bad.statusCode).toBe(400);
+      expect(body(bad).message).toMatch(/el umbral necesita al menos 2 llamadas/);
+      expect(body(await as('director.cee', 'PUT', '/api/numbers/settings', { threshold: { calls: 3, days: 30 }, centerThresholds: { NOPE: { calls: 2, days: 5 } } })).code).toBe('centro_desconocido');
+      const ok = await as('director.cee', 'PUT', '/api/numbers/settings', { threshold: { calls: 2, days: 10 }, centerThresholds: { OAX: { calls: 5, days: 30 } } });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(body(await as('analista.cee', 'GET', '/api/numbers/catalogs'))).toMatchObject({ threshold: { calls: 2, days: 10 }, centerThresholds: { OAX: { calls: 5, days: 30 } } });
+      // The center's own threshold applies: 9519990002's two calls do not open a case at OAX.
+      expect(body(await as('analista.cee', 'POST', '/api/numbers/sync')).casesOpened).toBe(0);
+      await as('director.cee', 'PUT', '/api/numbers/settings', { threshold: { calls: 3, days: 30 } });
     });
 
     it('tracks the monthly submissions by oficio, once per list and month', async () => {

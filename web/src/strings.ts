@@ -1433,6 +1433,11 @@ export const s = {
     chooseProduct: 'Elija el producto',
     cancel: 'Cancelar',
     apply: 'Aplicar filtros',
+    thresholdTitle: 'Umbral para abrir un caso',
+    thresholdCalls: 'Llamadas improcedentes',
+    thresholdDays: 'En días',
+    thresholdSave: 'Guardar umbral',
+    thresholdSaved: (calls: number, days: number) => `Umbral actualizado: ${calls} llamadas improcedentes en ${days} días.`,
   },
 };
 

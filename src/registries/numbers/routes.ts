@@ -15,7 +15,7 @@ import { LocalTime } from '../../util/local-time.ts';
 import { listCases, mitigationIndicators, recordAction, runDaily } from './mitigation.ts';
 import { changeStatus, listNumbers, numberDetail, reportNumber, type ManualReport } from './registry.ts';
 import { ACTION_LABELS, KIND_LABELS, NumbersError, OUTCOME_LABELS, STAGE_LABELS, STATUS_LABELS, allowedTransitions, addDays, nextActions, type ActionInput } from './rules.ts';
-import { mitigationSettings } from './settings.ts';
+import { mitigationSettings, saveThresholds, type Threshold } from './settings.ts';
 import { SUBMITTED_REPORTS, listSubmissions, recordSubmission, type SubmissionInput } from './submissions.ts';
 import { CASE_OUTCOMES, NUMBER_STATUSES, SIGHTING_KINDS, type NumberStatus } from './tables.ts';
 
@@ -213,6 +213,36 @@ export async function numbersRoutes(app: FastifyInstance, opts: NumbersRoutesOpt
         throw new NumbersError('periodo_invalido', 'Consulte a lo más 24 meses a la vez.');
       }
       return { from, to, ...(await mitigationIndicators(db, from, to)) };
+    },
+  );
+
+  const threshold = {
+    type: 'object',
+    required: ['calls', 'days'],
+    properties: { calls: { type: 'integer' }, days: { type: 'integer' } },
+    additionalProperties: false,
+  } as const;
+  app.put<{ Body: { threshold: Threshold; centerThresholds?: Record<string, Threshold> } }>(
+    '/api/numbers/settings',
+    {
+      preHandler: requirePermission('numbers.verify'),
+      schema: {
+        summary: 'Cambia el umbral de llamadas improcedentes que abre un caso (general y por centro)',
+        tags: ['numeros'],
+        body: { type: 'object', required: ['threshold'], properties: { threshold, centerThresholds: { type: 'object', additionalProperties: threshold } }, additionalProperties: false },
+      },
+    },
+    async (req) => {
+      const known = new Set((await centers()).map((c) => c.code));
+      const unknown = Object.keys(req.body.centerThresholds ?? {}).filter((c) => !known.has(c));
+      if (unknown.length) throw new NumbersError('centro_desconocido', `No existen los centros: ${unknown.join(', ')}.`);
+      const { before, after } = saveThresholds(config.dataDir, { threshold: req.body.threshold, centerThresholds: req.body.centerThresholds ?? {} });
+      const actor = actorOf(req);
+      await appendAudit(db, {
+        actorId: actor.id, actor: actor.username, ip: actor.ip, action: 'numbers.settings', entity: 'numbers_settings', entityId: null,
+        details: { before: { threshold: before.threshold, centerThresholds: before.centerThresholds }, after: { threshold: after.threshold, centerThresholds: after.centerThresholds } },
+      });
+      return { threshold: after.threshold, centerThresholds: after.centerThresholds };
     },
   );
 

@@ -1,7 +1,7 @@
 // The mitigation thresholds and referral destinations, kept as data (data/registries/numbers/mitigation.json) so
 // that the emergency center changes them without touching code. A copy in $ATALAYA_DATA_DIR/numeros/ replaces the
 // bundled file; it is read again when it changes.
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { NumbersError } from './rules.ts';
@@ -67,4 +67,19 @@ export function mitigationSettings(dataDir?: string): MitigationSettings {
   const value = parseMitigationSettings(json, source);
   cache = { path, mtimeMs, value };
   return value;
+}
+
+/**
+ * Saves new thresholds as the data folder's copy (the bundled file stays as shipped), validated as the file would be;
+ * written to a temporary file and renamed, so a reader never sees half a file. Returns the settings before and after.
+ */
+export function saveThresholds(dataDir: string, change: { threshold: Threshold; centerThresholds: Record<string, Threshold> }) {
+  const before = mitigationSettings(dataDir);
+  const path = join(dataDir, 'numeros', 'mitigation.json');
+  const after = parseMitigationSettings({ ...before, ...change }, path);
+  mkdirSync(join(dataDir, 'numeros'), { recursive: true });
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(after, null, 2)}\n`);
+  renameSync(`${path}.tmp`, path);
+  cache = undefined;
+  return { before, after };
 }

@@ -22,6 +22,7 @@ export function MitigationPage() {
       <h1>{t.casesTitle}</h1>
       {c && <p className="muted">{t.casesIntro(c.threshold.calls, c.threshold.days)}</p>}
       {notice && <Message kind="success">{notice}</Message>}
+      {c?.access.verify && <ThresholdForm catalogs={c} onSaved={(calls, days) => { setNotice(t.thresholdSaved(calls, days)); catalogs.reload(); }} />}
       <div className="actions" role="group" aria-label={t.stage}>
         <button type="button" className={open ? 'button button-primary' : 'button'} aria-pressed={open} onClick={() => setOpen(true)}>{t.showOpen}</button>
         <button type="button" className={!open ? 'button button-primary' : 'button'} aria-pressed={!open} onClick={() => setOpen(false)}>{t.showClosed}</button>
@@ -31,6 +32,40 @@ export function MitigationPage() {
       {/* Keyed by stage too: after an action the form starts again from the next step. */}
       {c && cases.data?.map((x) => <CaseCard key={`${x.id}-${x.stage}`} item={x} catalogs={c} onSaved={() => { setNotice(t.actionSaved); cases.reload(); }} />)}
     </div>
+  );
+}
+
+/** The CEE director's threshold: N improper calls in M days (the per-center ones stay as they are). */
+function ThresholdForm({ catalogs, onSaved }: { catalogs: NumbersCatalogs; onSaved(calls: number, days: number): void }) {
+  const [calls, setCalls] = useState(String(catalogs.threshold.calls));
+  const [days, setDays] = useState(String(catalogs.threshold.days));
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('/api/numbers/settings', { method: 'PUT', body: { threshold: { calls: Number(calls), days: Number(days) }, centerThresholds: catalogs.centerThresholds } });
+      onSaved(Number(calls), Number(days));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : s.app.unexpectedError);
+    }
+  };
+  return (
+    <form className="panel" onSubmit={submit} aria-label={t.thresholdTitle}>
+      <h2>{t.thresholdTitle}</h2>
+      {error && <Message kind="error">{error}</Message>}
+      <div className="form-grid">
+        <Field id="nm-calls" label={t.thresholdCalls}>
+          <input id="nm-calls" type="number" min={2} value={calls} onChange={(e) => setCalls(e.target.value)} />
+        </Field>
+        <Field id="nm-days" label={t.thresholdDays}>
+          <input id="nm-days" type="number" min={1} max={366} value={days} onChange={(e) => setDays(e.target.value)} />
+        </Field>
+      </div>
+      <div className="actions">
+        <button type="submit" className="button">{t.thresholdSave}</button>
+      </div>
+    </form>
   );
 }
 
