@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { csvField } from './copy.ts';
 
-export type RejectsTable = 'import_rejects' | 'sesnsp_rejects' | 'nd_rejects';
+export type RejectsTable = 'import_rejects' | 'sesnsp_rejects' | 'nd_rejects' | 'cyber_import_rejects';
 
 /** Yields the CSV (header, then one line per rejected row) in pages, to stay in bounded memory. */
 export async function* rejectsCsv(db: Kysely<Database>, table: RejectsTable, importId: number, pageSize = 5000): AsyncGenerator<string> {
