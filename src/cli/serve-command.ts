@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { openRuntime } from '../runtime.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
 import { buildApp } from '../server/app.ts';
 import { ensureDemoAdmin, ensureDemoStaff } from '../access/bootstrap.ts';
 import { defaultEndMonth, loadDemo } from '../incidents/demo.ts';
@@ -28,36 +28,15 @@ export function registerServeCommand(program: Command) {
       const staffFile = join(config.dataDir, 'credenciales-demo.txt');
       await ensureDemoAdmin(database.db, credentialsFile);
       if (o.demoIfEmpty) {
-        const any = await database.db.selectFrom('incidents').select('id').limit(1).executeTakeFirst();
-        if (!any) {
-          console.log('Base de datos vacía: cargando el estado de demostración (solo la primera vez)…');
-          const started = Date.now();
-          let lastPrint = 0;
-          const r = await loadDemo(database.db, {
-            stateCode: config.stateCode,
-            timeZone: config.timeZone,
-            months: Number(o.demoMonths),
-            scale: Number(o.demoScale),
-            seed: 42,
-            endMonth: defaultEndMonth(new Date(), config.timeZone),
-            onProgress: (p) => {
-              if (Date.now() - lastPrint > 5000) {
-                lastPrint = Date.now();
-                console.log(`  … ${p.records.toLocaleString('es-MX')} incidentes (hasta ${p.lastDate})`);
-              }
-            },
-          });
-          console.log(`Demostración lista: ${r.inserted.toLocaleString('es-MX')} incidentes en ${Math.round((Date.now() - started) / 1000)} s.`);
-          const demoScope = { stateCode: config.stateCode, timeZone: config.timeZone, endMonth: defaultEndMonth(new Date(), config.timeZone) };
-          const sites = await seedSitesDemo(database.db, demoScope);
-          const supplied = await seedSupplyDemo(database.db, { ...demoScope, batchSize: importBatchSize(database.engine) });
-          console.log(`Registros de demostración: ${sites.pmi} PMI, ${sites.repuve} arcos del REPUVE, ${supplied.toLocaleString('es-MX')} registros de suministro a Plataforma México.`);
-          await ensureDemoStaff(database.db, staffFile);
-          await seedReleasesDemo(database.db, { stateCode: config.stateCode });
-          await seedDistributionDemo(database.db, config, { month: defaultEndMonth(new Date(), config.timeZone) });
-          await seedCyberDemo(database.db, { stateCode: config.stateCode, timeZone: config.timeZone, endMonth: defaultEndMonth(new Date(), config.timeZone) });
-          await seedCallAudioDemo(database.db, { dataDir: config.dataDir });
-          await seedNumbersDemo(database.db, config, { endMonth: defaultEndMonth(new Date(), config.timeZone) });
+        try {
+          await seedDemoIfEmpty(database, config, { scale: Number(o.demoScale), months: Number(o.demoMonths), staffFile });
+        } catch (err) {
+          // Without this the embedded database's worker keeps the process alive after the error.
+          console.error(`No se pudo cargar el estado de demostración: ${(err as Error).message}`);
+          console.error(`Para empezar de nuevo, borre la carpeta de datos ${config.dataDir} y vuelva a iniciar.`);
+          await database.close();
+          process.exitCode = 1;
+          return;
         }
       }
       const app = await buildApp({ config, database, logger: process.env.ATALAYA_LOG === '1' });
@@ -77,4 +56,38 @@ export function registerServeCommand(program: Command) {
       }
       if (existsSync(staffFile)) console.log(`Personal de demostración (un usuario por rol): ${staffFile}`);
     });
+}
+
+/** Loads the demo state of every domain on a database without incidents (the first start). */
+async function seedDemoIfEmpty(database: Runtime['database'], config: Runtime['config'], opts: { scale: number; months: number; staffFile: string }): Promise<void> {
+  const any = await database.db.selectFrom('incidents').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  console.log('Base de datos vacía: cargando el estado de demostración (solo la primera vez)…');
+  const started = Date.now();
+  let lastPrint = 0;
+  const r = await loadDemo(database.db, {
+    stateCode: config.stateCode,
+    timeZone: config.timeZone,
+    months: opts.months,
+    scale: opts.scale,
+    seed: 42,
+    endMonth: defaultEndMonth(new Date(), config.timeZone),
+    onProgress: (p) => {
+      if (Date.now() - lastPrint > 5000) {
+        lastPrint = Date.now();
+        console.log(`  … ${p.records.toLocaleString('es-MX')} incidentes (hasta ${p.lastDate})`);
+      }
+    },
+  });
+  console.log(`Demostración lista: ${r.inserted.toLocaleString('es-MX')} incidentes en ${Math.round((Date.now() - started) / 1000)} s.`);
+  const demoScope = { stateCode: config.stateCode, timeZone: config.timeZone, endMonth: defaultEndMonth(new Date(), config.timeZone) };
+  const sites = await seedSitesDemo(database.db, demoScope);
+  const supplied = await seedSupplyDemo(database.db, { ...demoScope, batchSize: importBatchSize(database.engine) });
+  console.log(`Registros de demostración: ${sites.pmi} PMI, ${sites.repuve} arcos del REPUVE, ${supplied.toLocaleString('es-MX')} registros de suministro a Plataforma México.`);
+  await ensureDemoStaff(database.db, opts.staffFile);
+  await seedReleasesDemo(database.db, { stateCode: config.stateCode });
+  await seedDistributionDemo(database.db, config, { month: defaultEndMonth(new Date(), config.timeZone) });
+  await seedCyberDemo(database.db, { stateCode: config.stateCode, timeZone: config.timeZone, endMonth: defaultEndMonth(new Date(), config.timeZone) });
+  await seedCallAudioDemo(database.db, { dataDir: config.dataDir });
+  await seedNumbersDemo(database.db, config, { endMonth: defaultEndMonth(new Date(), config.timeZone) });
 }

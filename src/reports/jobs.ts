@@ -48,7 +48,9 @@ export async function enqueueJob(db: Kysely<Database>, o: EnqueueOptions): Promi
       payload: JSON.stringify(o.payload),
       requested_by: o.requestedBy ?? null,
       ...(o.maxAttempts ? { max_attempts: o.maxAttempts } : {}),
-      ...(o.runAfter ? { run_after: o.runAfter } : {}),
+      // The application's clock, as claimJob compares with: the server's now() has microseconds, and a job
+      // claimed within the millisecond it was queued would not be due yet.
+      run_after: o.runAfter ?? new Date(),
     })
     .onConflict((oc) => oc.column('key').doNothing())
     .returning('id')

@@ -1,8 +1,8 @@
 // End to end in Debian's Chromium: the director of the emergency center opens Reportes, sees the reports of
 // directive 1.2.8 with those not built marked as not available, generates the State Police heat map for the last
-// closed month as a background job, follows it until it is ready and downloads its files; when the FESE generator
-// is built, generates the FESE and checks that the XLSX opens with its consolidated sheet. Products list, schedule
-// panel and the notifications indicator are checked on the way.
+// closed month as a background job, follows it until it is ready and downloads its files; generates the FESE and
+// checks the figures of its XLSX against the raw incidents. Products list, schedule panel and the notifications
+// indicator are checked on the way.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
@@ -12,12 +12,13 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 import { generatorNamed } from '../../src/reports/generators.ts';
 import { reportCatalog } from '../../src/reports/catalog.ts';
 
-
-
+const nextMonth = (m: string) => {
+  const [y, mo] = m.split('-').map(Number) as [number, number];
+  return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
+};
 const catalog = reportCatalog().reportTypes;
 const POLICE = catalog.find((t) => t.code === 'mapa-calor-policia')!;
 const FESE = catalog.find((t) => t.code === 'fese')!;
-const feseBuilt = (await generatorNamed('fese')) !== undefined;
 const built = new Set<string>();
 for (const t of catalog) if (await generatorNamed(t.generator)) built.add(t.code);
 
@@ -104,14 +105,43 @@ describe('reports end to end', () => {
     await page.getByTestId('notifications-button').click();
   });
 
-  it.skipIf(!feseBuilt)('generates the FESE for a month and the XLSX opens with its consolidated sheet', async () => {
+  it('generates the FESE for a month, whose XLSX figures add up and equal a count over the raw incidents', async () => {
     await page.getByTestId('generation-progress').getByRole('button', { name: 'Cerrar' }).click();
     await generate(FESE);
-    const { bytes } = await download('XLSX');
+    const { download: d, bytes } = await download('XLSX');
+    const month = /^fese_(\d{4}-\d{2})_v1\.xlsx$/.exec(d.suggestedFilename())![1]!;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    const names = wb.worksheets.map((w) => w.name);
-    expect(names.some((n) => /consolidado/i.test(n))).toBe(true);
+    // Each call-center sheet and the consolidated one: the incidents by CNIE code, their totals row last.
+    const calls = (name: string) => {
+      const ws = wb.getWorksheet(name)!;
+      const counts: number[] = [];
+      let inTable = false;
+      let total: number | undefined;
+      ws.eachRow((row) => {
+        if (total !== undefined) return; // the blocks below the table (by kind, channel, municipality, times)
+        if (row.getCell(1).value === 'Código' && row.getCell(5).value === 'Llamadas') inTable = true;
+        else if (inTable && row.getCell(1).value === 'Total') total = row.getCell(5).value as number;
+        else if (inTable) counts.push(row.getCell(5).value as number);
+      });
+      return { sum: counts.reduce((a, b) => a + b, 0), total: total! };
+    };
+    const consolidated = calls('Consolidado');
+    const raw = await server.database.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('local_date', '>=', `${month}-01`)
+      .where('local_date', '<', nextMonth(month))
+      .executeTakeFirstOrThrow();
+    expect(consolidated.total).toBeGreaterThan(0);
+    expect(consolidated.sum).toBe(consolidated.total);
+    expect(consolidated.total).toBe(Number(raw.n));
+    // A sheet per call center, which its title names in full.
+    const centerNames = (await server.database.db.selectFrom('call_centers').select('name').execute()).map((c) => c.name);
+    const centers = wb.worksheets.map((w) => w.name).filter((n) => centerNames.some((c) => String(wb.getWorksheet(n)!.getCell(2, 1).value).startsWith(`${c}:`)));
+    expect(centers).toContain('CALLE Oaxaca');
+    expect(centers).toHaveLength(centerNames.length);
+    expect(centers.reduce((a, n) => a + calls(n).total, 0)).toBe(consolidated.total);
     await page.screenshot({ path: `${SHOTS}/reports-03-fese.png`, fullPage: true });
   });
 

@@ -16,8 +16,8 @@ import { CLI_ACTOR, addUser } from '../../src/access/users.ts';
 import { SESSION_COOKIE } from '../../src/access/plugin.ts';
 import { verifyAuditChain } from '../../src/access/audit.ts';
 import { generateProduct, getProductFile } from '../../src/reports/index.ts';
+import { disclosureRules, prepareForRelease } from '../../src/distribution/disclosure/index.ts';
 import { pdfTextSegments } from '../../src/reports/heatmaps/disclosure-check.ts';
-import { MIN_COUNT } from '../../src/registries/cyber/reports/disclosure.ts';
 
 const PASSWORD = 'clave-de-prueba-segura-2026';
 const HEADER = 'folio,fecha,medio_entrada,sexo_victima,edad_victima,municipio,tipo,plataforma,monto_perdido,estatus,canalizado_fiscalia,referencia_canalizacion,fecha_canalizacion';
@@ -252,27 +252,39 @@ for (const engine of testEngines()) {
       expect(external.classification).toBe('restricted');
       expect(internal.summary).toMatchObject({ incidents: 45, delitos_monetizables: 43, violencia_genero_digital: 12 });
 
-      const csv = new TextDecoder().decode((await getProductFile(t.db, external.id, 'csv'))!.content).replace(/^\uFEFF/, '');
-      const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
-      const value = (seccion: string, clave: string, medida = 'incidentes') => rows.find((r) => r.seccion === seccion && r.clave === clave && r.medida === medida && r.periodo === '2025-Q4')?.valor;
-      expect(value('tipos', 'fraude')).toBe('30');
-      expect(value('tipos', 'amenazas')).toBe('*');
-      expect(value('tipos', 'malware_ransomware')).toBe('*');
-      expect(value('tipos', 'total')).toBe('45');
+      const csvRows = async (id: number) => {
+        const csv = new TextDecoder().decode((await getProductFile(t.db, id, 'csv'))!.content).replace(/^\uFEFF/, '');
+        return Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+      };
+      // The product stays in the center with its figures; what the CNI receives is its versión reservada.
+      const exact = await csvRows(external.id);
+      const reservedId = await prepareForRelease(t.db, external.id, { audience: 'restricted', config: cfg, actor: CLI_ACTOR });
+      const rows = await csvRows(reservedId);
+      const min = disclosureRules({ audience: 'restricted' }).minCount;
+      const valueIn = (rs: Record<string, string>[], seccion: string, clave: string, medida = 'incidentes') => rs.find((r) => r.seccion === seccion && r.clave === clave && r.medida === medida && r.periodo === '2025-Q4')?.valor;
+      expect(valueIn(exact, 'tipos', 'amenazas')).toBe('2');
+      // The suppression is the general one: with so few incidents it also takes the totals that would give the small
+      // types back through the «delitos monetizables» indicator (43 = fraude + sextorsión + malware).
+      expect(valueIn(rows, 'tipos', 'fraude')).toBe('*');
+      expect(valueIn(rows, 'tipos', 'fraude', 'canalizados_a_la_fiscalia')).toBe('6');
+      expect(valueIn(rows, 'tipos', 'amenazas')).toBe('*');
+      expect(valueIn(rows, 'tipos', 'malware_ransomware')).toBe('*');
+      expect(valueIn(exact, 'tipos', 'total')).toBe('45');
+      expect(valueIn(rows, 'tipos', 'total', 'canalizados_a_la_fiscalia')).toBe('9');
       for (const r of rows) {
         if (r.valor === '*' || r.medida!.startsWith('monto')) continue;
         const n = Number(r.valor);
-        expect(n === 0 || n >= MIN_COUNT, `${r.seccion}/${r.clave}/${r.medida}/${r.periodo} = ${r.valor}`).toBe(true);
+        expect(n === 0 || n >= min, `${r.seccion}/${r.clave}/${r.medida}/${r.periodo} = ${r.valor}`).toBe(true);
       }
       const internalCsv = new TextDecoder().decode((await getProductFile(t.db, internal.id, 'csv'))!.content);
       expect(internalCsv).toContain('tipos,amenazas,Amenazas,incidentes,2025-Q4,2');
 
-      const pdf = (await getProductFile(t.db, external.id, 'pdf'))!.content;
+      const pdf = (await getProductFile(t.db, reservedId, 'pdf'))!.content;
       const text = pdfTextSegments(pdf).join('\n');
       expect(text).toContain('Incidentes cibernéticos');
       expect(text).not.toMatch(/T-\d+|FGEO|CRC-OLD|ICCAM/);
       const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(Buffer.from((await getProductFile(t.db, external.id, 'xlsx'))!.content) as never);
+      await wb.xlsx.load(Buffer.from((await getProductFile(t.db, reservedId, 'xlsx'))!.content) as never);
       expect(wb.worksheets.map((w) => w.name)).toEqual(['Resumen', 'Indicadores', 'Tipos', 'Meses', 'Medios de entrada', 'Plataformas', 'Sexo', 'Edad', 'Estatus', 'Municipios', 'Alertas']);
       const tipos = wb.getWorksheet('Tipos')!;
       const amenazas = tipos.getColumn(1).values.findIndex((v) => v === 'Amenazas');

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { appendAudit } from '../../access/audit.ts';
 import type { Actor } from '../../access/users.ts';
-import { copyRows, csvField } from '../../db/copy.ts';
+import { copyRows } from '../../db/copy.ts';
 import { readRecordBatches, valueOf, type Encoding, type SourceRecord } from '../../incidents/reader.ts';
 import { FingerprintSet } from '../../util/key-set.ts';
 import { adjustCyberRollup } from './incidents.ts';
@@ -178,8 +178,3 @@ function withoutReasons(c: { read: number; inserted: number; updated: number; un
   return { read: c.read, inserted: c.inserted, updated: c.updated, unchanged: c.unchanged, rejected: c.rejected };
 }
 
-/** Rejected rows of an import as CSV (header, then one line per row), for whoever fixes and re-imports them. */
-export async function cyberRejectsCsv(db: Kysely<Database>, importId: number): Promise<string> {
-  const rows = await db.selectFrom('cyber_import_rejects').select(['line', 'reasons', 'raw']).where('import_id', '=', importId).orderBy('line').execute();
-  return '\uFEFFlinea,motivos,contenido_original\n' + rows.map((r) => `${r.line},${csvField(r.reasons.join(' | '))},${csvField(r.raw)}\n`).join('');
-}

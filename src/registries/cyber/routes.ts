@@ -3,6 +3,7 @@
 // (queue, intake, detail and workflow). Every route checks its permission on the server; the case routes also
 // accept a Director General holding a current grant of the unit. Registered by the server:
 //   await app.register(cyberRoutes, { db, config });
+import { Readable } from 'node:stream';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
@@ -23,7 +24,8 @@ import { LocalTime } from '../../util/local-time.ts';
 import { cyberAccessOf, grantCaseAccess, listGrants, revokeCaseAccess, MAX_GRANT_DAYS } from './access.ts';
 import { CONTENT_KINDS, CONTENT_KIND_LABELS, ALERT_STATUS_LABELS, validateAlertInput, type AlertAction, type AlertInput } from './alert-rules.ts';
 import { actOnAlert, alertAssignees, alertQueue, createAlert, viewAlert } from './alerts.ts';
-import { CyberImportError, cyberRejectsCsv, importCyberIncidents } from './import.ts';
+import { CyberImportError, importCyberIncidents } from './import.ts';
+import { rejectsCsv } from '../../db/rejects-csv.ts';
 import { CyberError, createCyberIncident, getCyberIncident, listCyberIncidents, updateCyberIncident } from './incidents.ts';
 import { AGE_GROUPS, AGE_GROUP_LABELS, CyberSettingsError, SEX_LABELS, VICTIM_SEXES, alertSettings, cyberCatalogs } from './settings.ts';
 import { computeCyberStatistics } from './statistics.ts';
@@ -235,7 +237,7 @@ export async function cyberRoutes(app: FastifyInstance, opts: CyberRoutesOptions
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="ciber-rechazadas-${req.params.id}.csv"`)
-        .send(await cyberRejectsCsv(db, req.params.id)),
+        .send(Readable.from(rejectsCsv(db, 'cyber_import_rejects', req.params.id))),
   );
 
   // ---- Indicators and statistics ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { userFacing } from '../../cli/errors.ts';
 import { importBatchSize } from '../../incidents/import.ts';
 import { databaseNamed, nationalDatabases } from './definitions.ts';
 import { importSupplyLog, SupplyImportError } from './import.ts';
-import { supplyRejectsCsv } from './rejects.ts';
+import { rejectsCsv } from '../../db/rejects-csv.ts';
 
 export function registerSupplyCommands(program: Command) {
   program
@@ -66,7 +66,7 @@ export function registerSupplyCommands(program: Command) {
       if (!/^\d+$/.test(id)) throw userFacing(`«${id}» no es un número de importación.`);
       const { database } = await openRuntime();
       try {
-        await pipeline(Readable.from(supplyRejectsCsv(database.db, Number(id))), o.out ? createWriteStream(o.out) : process.stdout);
+        await pipeline(Readable.from(rejectsCsv(database.db, 'nd_rejects', Number(id))), o.out ? createWriteStream(o.out) : process.stdout);
       } finally {
         await database.close();
       }

@@ -5,7 +5,6 @@ export type { NationalDatabaseTables } from './tables.ts';
 export { nationalDatabaseRoutes, type NationalDatabaseRoutesOptions } from './routes.ts';
 export { COMMON_COLUMNS, databaseNamed, layoutOf, nationalDatabases, type DatabaseDefinition } from './definitions.ts';
 export { importSupplyLog, SupplyImportError, type SupplyImportOptions, type SupplyImportSummary } from './import.ts';
-export { supplyRejectsCsv } from './rejects.ts';
 export { indicatorNotes, supplyIndicators, type DatabaseIndicators, type SupplyIndicators } from './indicators.ts';
 export { supplyGenerator } from './report.ts';
 export { demoSupplyLog, seedSupplyDemo, type SupplyDemoOptions } from './demo.ts';

@@ -6,6 +6,7 @@
 //     loaded the same day, median and 90th percentile;
 //   completeness: the share of records that carry every required field, and each required field's own share.
 import { sql, type Kysely } from 'kysely';
+import type { Count, Suppressed } from '../../reports/types.ts';
 import type { Database } from '../../db/schema.ts';
 import { MONTH_NAMES, shiftPeriod, type Period } from '../../analytics/periods.ts';
 import { municipalityName } from '../../reference/index.ts';
@@ -45,9 +46,11 @@ export interface DatabaseIndicators extends Figures {
   previousVolume: number;
   /** Relative change of the volume against the previous period; null when that had none. */
   volumeChange: number | null;
-  byCategory: { code: string; label: string; volume: number; completeShare: number | null; timelyShare: number | null }[];
+  /** By kind of record; in a version that left the center, a small kind's figures may be suppressed. */
+  byCategory: { code: string; label: string; volume: Count; completeShare: number | null | Suppressed; timelyShare: number | null | Suppressed }[];
   fields: { name: string; label: string; present: number; share: number | null }[];
   byMonth: ({ key: string; label: string } & Figures)[];
+  /** Empty in a version that left the center. */
   byMunicipality: { code: string; name: string; volume: number }[];
 }
 

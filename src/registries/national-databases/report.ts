@@ -7,8 +7,9 @@ import Papa from 'papaparse';
 import { addBlock, addTableSheet, newWorkbook, workbookBytes } from '../../reports/render/xlsx.ts';
 import { barChart, heading, newPdf, paragraph, pdfBytes, table } from '../../reports/render/pdf.ts';
 import { groupedBarChart } from '../../reports/render/grouped-bar-chart.ts';
-import { fmtChangePct, fmtInt, fmtPct } from '../../reports/render/format.ts';
-import type { ProductMeta, ReportFormat, ReportGenerator } from '../../reports/types.ts';
+import { fmtChangePct, fmtCount, fmtInt, fmtPct } from '../../reports/render/format.ts';
+import { SUPPRESSED, type ProductMeta, type ReportFormat, type ReportGenerator, type Suppressed } from '../../reports/types.ts';
+import { discloseSupply } from './disclose.ts';
 import { nationalDatabases } from './definitions.ts';
 import { indicatorNotes, supplyIndicators, type DatabaseIndicators, type Figures, type SupplyIndicators } from './indicators.ts';
 
@@ -30,7 +31,8 @@ const against = (d: SupplyIndicators) => `${quarterly(d) ? 'frente al' : 'frente
 const inPrevious = (d: SupplyIndicators) => `${quarterly(d) ? 'en el' : 'en'} ${d.previous.label}`;
 
 const days = (n: number | null) => (n === null ? 'n/d' : `${fmtInt(n)} ${n === 1 ? 'día' : 'días'}`);
-const pct = (x: number | null) => x ?? 'n.a.';
+const pct = (x: number | null | Suppressed) => x ?? 'n.a.';
+const pctText = (x: number | null | Suppressed) => (x === SUPPRESSED ? x : fmtPct(x));
 
 export async function renderSupply(d: SupplyIndicators, format: ReportFormat, meta: ProductMeta): Promise<Uint8Array> {
   switch (format) {
@@ -98,7 +100,8 @@ async function supplyWorkbook(d: SupplyIndicators, meta: ProductMeta): Promise<U
         { header: 'Oportunidad', key: 'timelyShare', numFmt: '0.0%', width: 12 },
       ],
       x.byCategory.map((c) => ({ label: c.label, volume: c.volume, completeShare: pct(c.completeShare), timelyShare: pct(c.timelyShare) })),
-      { completeShare: pct(x.completeShare), timelyShare: pct(x.timelyShare) },
+      // The database's volume, not the sum of the rows: with a kind suppressed, that sum would give it back.
+      { volume: x.volume, completeShare: pct(x.completeShare), timelyShare: pct(x.timelyShare) },
     );
     let row = addBlock(ws, ws.rowCount + 3, 'Campos requeridos: registros que los traen', ['Campo', 'Registros', 'Proporción'], x.fields.map((f) => [f.label, f.present, f.share ?? 'n.a.']));
     for (let r = row - x.fields.length - 1; r < row - 1; r++) ws.getCell(r, 3).numFmt = '0.0%';
@@ -110,7 +113,7 @@ async function supplyWorkbook(d: SupplyIndicators, meta: ProductMeta): Promise<U
       x.byMonth.map((m) => [m.label, m.volume, m.completeShare ?? 'n.a.', m.timelyShare ?? 'n.a.', m.medianDelay ?? 'n/d']),
     );
     for (let r = row - x.byMonth.length - 1; r < row - 1; r++) for (const c of [3, 4]) ws.getCell(r, c).numFmt = '0.0%';
-    addBlock(ws, row + 1, 'Por municipio', ['Clave', 'Municipio', 'Registros'], x.byMunicipality.map((m) => [m.code, m.name, m.volume]));
+    if (x.byMunicipality.length > 0) addBlock(ws, row + 1, 'Por municipio', ['Clave', 'Municipio', 'Registros'], x.byMunicipality.map((m) => [m.code, m.name, m.volume]));
   }
   return workbookBytes(wb);
 }
@@ -168,9 +171,9 @@ function databasePage(doc: ReturnType<typeof newPdf>, d: SupplyIndicators, x: Da
     doc,
     [
       { header: 'Tipo', width: 200, value: (r) => String(r.label) },
-      { header: 'Registros', width: 70, align: 'right', value: (r) => fmtInt(r.volume as number) },
-      { header: 'Completitud', width: 70, align: 'right', value: (r) => fmtPct(r.completeShare as number | null) },
-      { header: 'Oportunidad', width: 70, align: 'right', value: (r) => fmtPct(r.timelyShare as number | null) },
+      { header: 'Registros', width: 70, align: 'right', value: (r) => fmtCount(r.volume as number | Suppressed) },
+      { header: 'Completitud', width: 70, align: 'right', value: (r) => pctText(r.completeShare as number | null | Suppressed) },
+      { header: 'Oportunidad', width: 70, align: 'right', value: (r) => pctText(r.timelyShare as number | null | Suppressed) },
     ],
     x.byCategory as unknown as Record<string, unknown>[],
   );
@@ -183,7 +186,7 @@ function databasePage(doc: ReturnType<typeof newPdf>, d: SupplyIndicators, x: Da
 /** One line per database, indicator and breakdown, for whoever loads the figures elsewhere. */
 export function supplyCsv(d: SupplyIndicators): string {
   const rows: (string | number)[][] = [];
-  const num = (v: number | null) => (v === null ? '' : Math.round(v * 1e6) / 1e6);
+  const num = (v: number | null | Suppressed) => (v === null ? '' : v === SUPPRESSED ? v : Math.round(v * 1e6) / 1e6);
   for (const x of d.databases) {
     const base = [d.period.key, x.code, x.name];
     const add = (breakdown: string, value: string, f: Figures) =>
@@ -201,6 +204,7 @@ export function supplyCsv(d: SupplyIndicators): string {
 
 export const supplyGenerator: ReportGenerator<SupplyIndicators> = {
   name: 'national_databases',
+  permission: 'national_db.read',
   periodKinds: ['month', 'quarter'],
   formats: ['xlsx', 'pdf', 'csv'],
   params: supplyParams as unknown as z.ZodType<Record<string, unknown>>,
@@ -210,6 +214,7 @@ export const supplyGenerator: ReportGenerator<SupplyIndicators> = {
   },
   compute: (ctx) => supplyIndicators(ctx.db, ctx.period, supplyParams.parse(ctx.params).databases),
   render: renderSupply,
+  disclose: discloseSupply,
   summary: (d) => ({
     registros: d.total.volume,
     completos: d.total.complete,

@@ -19,7 +19,7 @@ import { importBatchSize } from '../../incidents/import.ts';
 import { COMMON_COLUMNS, databaseNamed, nationalDatabases } from './definitions.ts';
 import { importSupplyLog, SupplyImportError } from './import.ts';
 import { indicatorNotes, supplyIndicators } from './indicators.ts';
-import { supplyRejectsCsv } from './rejects.ts';
+import { rejectsCsv } from '../../db/rejects-csv.ts';
 
 export interface NationalDatabaseRoutesOptions {
   db: Kysely<Database>;
@@ -168,7 +168,7 @@ export async function nationalDatabaseRoutes(app: FastifyInstance, opts: Nationa
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="rechazadas-suministro-${req.params.id}.csv"`)
-        .send(Readable.from(supplyRejectsCsv(db, req.params.id)));
+        .send(Readable.from(rejectsCsv(db, 'nd_rejects', req.params.id)));
     },
   );
 }

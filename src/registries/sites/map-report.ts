@@ -407,6 +407,7 @@ export async function renderSitesMap(d: SitesMapData, format: ReportFormat, meta
 function generator(registry: Registry, name: string): ReportGenerator<SitesMapData> {
   return {
     name,
+    permission: 'sites.read',
     periodKinds: ['month'],
     formats: ['pdf', 'kml'],
     params: mapParams as unknown as z.ZodType<Record<string, unknown>>,

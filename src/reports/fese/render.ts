@@ -44,11 +44,14 @@ const INCIDENT_COLUMNS: Column[] = [
   { header: 'Nota', key: 'note', width: 40 },
 ];
 
+/** Excel allows 31 characters: a long center name drops its parenthesis («CALLE Oaxaca (Centro Estatal…)»). */
+const sheetName = (name: string) => (name.length > 31 ? name.replace(/\s*\(.*\)\s*$/, '') : name).slice(0, 31);
+
 async function feseWorkbook(data: FeseData, meta: ProductMeta): Promise<Uint8Array> {
   const wb = newWorkbook(meta);
   for (const s of [data.consolidated, ...(data.centers.length > 1 ? data.centers : [])]) {
     // The totals row prints the section's total, not a sum of the rows (which leaves out suppressed cells).
-    const ws = addTableSheet(wb, s === data.consolidated ? 'Consolidado' : s.name, meta, `${s.name}: incidentes por código CNIE`, INCIDENT_COLUMNS, s.incidents.map((r) => ({ code: r.code || '', name: r.name, type: r.type, subtype: r.subtype, count: r.count, note: r.note })), { count: s.total });
+    const ws = addTableSheet(wb, s === data.consolidated ? 'Consolidado' : sheetName(s.name), meta, `${s.name}: incidentes por código CNIE`, INCIDENT_COLUMNS, s.incidents.map((r) => ({ code: r.code || '', name: r.name, type: r.type, subtype: r.subtype, count: r.count, note: r.note })), { count: s.total });
     let row = ws.rowCount + 3;
     const block = (title: string, headers: string[], rows: (string | number | null)[][]) => {
       row = addBlock(ws, row, title, headers, rows);

@@ -1,29 +1,80 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_COUNT, checkProtected, protectColumn, protectFigure } from './disclosure.ts';
+import type { DisclosureRules } from '../../../reports/types.ts';
+import { discloseCyber } from './disclosure.ts';
+import type { CyberReportView, ViewTable } from './view.ts';
 
-describe('small-count protection of the external cyber statistics', () => {
-  it('withholds small counts and one more when a single one would be recoverable', () => {
-    expect(MIN_COUNT).toBe(5);
-    expect(protectColumn([40, 3, 12, 0], 55)).toEqual({ cells: [40, null, null, 0], total: 55 });
-    expect(protectColumn([40, 3, 2, 0], 45)).toEqual({ cells: [40, null, null, 0], total: 45 });
-    expect(protectColumn([40, 7, 12, 0], 59)).toEqual({ cells: [40, 7, 12, 0], total: 59 });
-    // Nothing else to withhold: the total goes.
-    expect(protectColumn([3, 0, 0], 3)).toEqual({ cells: [null, 0, 0], total: null });
-    expect(protectColumn([3, 0], 30)).toEqual({ cells: [null, 0], total: null });
+const rules: DisclosureRules = { audience: 'restricted', minCount: 5, mapResolution: null, allowPhones: false };
+
+function table(id: string, rows: [string, number][], total: number): ViewTable {
+  return {
+    id,
+    title: id,
+    keyHeader: id,
+    columns: [{ key: 'incidents', header: 'Incidentes', short: 'Incidentes' }],
+    rows: rows.map(([key, n]) => ({ key, label: key, values: { incidents: n } })),
+    total: { incidents: total },
+  };
+}
+
+function view(tables: ViewTable[], total: number, indicators: CyberReportView['indicators'] = []): CyberReportView {
+  return {
+    kind: 'external',
+    period: { key: '2025-Q4', label: '4.º trimestre de 2025', kind: 'quarter', firstDay: '2025-10-01', lastDay: '2025-12-31' },
+    previous: { key: '2025-Q3', label: '3.er trimestre de 2025' },
+    months: [],
+    summary: [{ key: 'incidents', label: 'Incidentes registrados', value: total, previous: 40 }],
+    indicators,
+    tables,
+    notes: [],
+    minCount: null,
+  };
+}
+
+const cell = (v: CyberReportView, id: string, key: string) => v.tables.find((t) => t.id === id)!.rows.find((r) => r.key === key)!.values.incidents;
+
+describe('disclosure pass of the cyber statistics to the CNI', () => {
+  it('withholds a small count and a complement, so that the total does not give it back', () => {
+    const out = discloseCyber(view([table('Tipos', [['fraude', 40], ['amenazas', 3], ['sextorsion', 12], ['otros', 0]], 55)], 55), rules);
+    expect(cell(out.data, 'Tipos', 'amenazas')).toBeNull();
+    expect(cell(out.data, 'Tipos', 'sextorsion')).toBeNull();
+    expect(cell(out.data, 'Tipos', 'otros')).toBe(0);
+    expect(out.data.summary[0]!.value).toBe(55);
+    expect(out.data.minCount).toBe(5);
+    expect(out.redactions.filter((r) => r.field === 'count')).toHaveLength(2);
   });
 
-  it('protects money on the incidents that record it', () => {
-    expect(protectColumn([1000, 250, 80], 1330, { basis: [10, 2, 6], totalBasis: 18 })).toEqual({ cells: [1000, null, null], total: 1330 });
-    expect(protectFigure(9000, 4)).toBeNull();
-    expect(protectFigure(0)).toBe(0);
+  it('does not leak a type through an indicator made of types, which a per-table rule would', () => {
+    // Per table, withholding «amenazas» (3) and the next smallest («sextorsion», 12) looks safe; but the indicator
+    // «amenazas + fraude» is 43 and fraude is 40: a reader gets amenazas = 3 back.
+    const indicator = { code: 'monetizables', label: 'Monetizables', description: '', incidents: 43, previous: 20, women: null, referred: null, amountLost: null, withAmount: null, months: [], types: ['fraude', 'amenazas'] };
+    const out = discloseCyber(view([table('Tipos', [['fraude', 40], ['amenazas', 3], ['sextorsion', 12]], 55)], 55, [indicator]), rules);
+    const fraude = cell(out.data, 'Tipos', 'fraude');
+    const published = out.data.indicators[0]!.incidents;
+    expect(cell(out.data, 'Tipos', 'amenazas')).toBeNull();
+    expect(fraude === null || published === null).toBe(true);
   });
 
-  it('finds what a careless table would leak', () => {
-    const bad = checkProtected([{ name: 'tipos', cells: [40, null, 12], total: 55 }, { name: 'sexo', cells: [2, 53], total: 55 }], { tipos: [{ folio: 'PC-2026-00001' }] });
-    expect(bad.ok).toBe(false);
-    expect(bad.violations.join(' ')).toMatch(/tipos: una sola cifra reservada/);
-    expect(bad.violations.join(' ')).toMatch(/sexo\[0\]: cifra 2/);
-    expect(bad.violations.join(' ')).toMatch(/folio: dato que identifica un caso/);
-    expect(checkProtected([{ name: 'tipos', cells: [40, null, null], total: 55 }], { a: 1 }).ok).toBe(true);
+  it('withholds a sum of money that rests on fewer incidents than the minimum, and protects it in its total', () => {
+    const money: ViewTable = {
+      id: 'Tipos',
+      title: 'Tipos',
+      keyHeader: 'Tipo',
+      columns: [
+        { key: 'incidents', header: 'Incidentes', short: 'Incidentes' },
+        { key: 'amountLost', header: 'Monto', short: 'Monto', money: true },
+      ],
+      rows: [
+        { key: 'fraude', label: 'fraude', values: { incidents: 30, amountLost: 150_000.5, withAmount: 20 } },
+        { key: 'phishing', label: 'phishing', values: { incidents: 25, amountLost: 9_000, withAmount: 2 } },
+      ],
+      total: { incidents: 55, amountLost: 159_000.5, withAmount: 22 },
+    };
+    const out = discloseCyber(view([money], 55), rules);
+    const rows = out.data.tables[0]!.rows;
+    expect(rows[1]!.values.amountLost).toBeNull();
+    expect(rows[0]!.values.amountLost === null || out.data.tables[0]!.total.amountLost === null).toBe(true);
+    expect(rows[0]!.values.incidents).toBe(30);
+    // The basis of a sum of money is not published.
+    expect(rows.every((r) => !('withAmount' in r.values))).toBe(true);
   });
 });

@@ -5,8 +5,8 @@ import type { ProductMeta, ReportFormat } from '../../../reports/types.ts';
 import { addBlock, addTableSheet, newWorkbook, workbookBytes, type Column } from '../../../reports/render/xlsx.ts';
 import { barChart, groupedBarChart, heading, newPdf, paragraph, pdfBytes, table, type PdfColumn } from '../../../reports/render/pdf.ts';
 import { fmtChangePct } from '../../../reports/render/format.ts';
-import { SUPPRESSED_MARK, type Cell } from './disclosure.ts';
-import { cellText, type CyberReportView, type ViewTable } from './view.ts';
+import { SUPPRESSED_MARK } from './disclosure.ts';
+import { cellText, type Cell, type CyberReportView, type ViewTable } from './view.ts';
 
 const SERIES = ['#1f3b5b', '#8fa9c7', '#c9a227', '#7a9a5b'];
 

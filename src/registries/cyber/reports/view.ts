@@ -1,9 +1,12 @@
 // The cyber statistics as the report's files show them: a summary, the monthly indicators and a list of breakdown
 // tables, each cell a number or null (withheld). The internal report shows the unit's exact figures; the external
-// one (for the CNI and the National Guard's scientific directorate) has fewer columns, no case identifiers, and every
-// column protected by the small-count rule of disclosure.ts. Renderers only ever see a view.
+// one (for the CNI and the National Guard's scientific directorate) has fewer columns and no case identifiers, and
+// leaves the center only through the disclosure pass of disclosure.ts. Renderers only ever see a view.
 import type { BreakdownRow, CyberStatistics, Figures } from '../statistics.ts';
-import { MIN_COUNT, SUPPRESSED_MARK, checkProtected, protectColumn, protectFigure, type Cell, type DisclosureFinding } from './disclosure.ts';
+import { SUPPRESSED_MARK } from './disclosure.ts';
+
+/** A figure of a view: null when the disclosure pass withheld it. */
+export type Cell = number | null;
 
 export interface ViewColumn {
   key: string;
@@ -34,7 +37,11 @@ export interface ViewIndicator {
   women: Cell;
   referred: Cell;
   amountLost: Cell;
+  /** Incidents that record an amount: whether amountLost rests on enough of them. Not published. */
+  withAmount: Cell;
   months: Cell[];
+  /** The incident types it adds up, when it counts every victim of them (null when it selects victims). */
+  types: string[] | null;
 }
 
 export interface CyberReportView {
@@ -42,11 +49,12 @@ export interface CyberReportView {
   period: CyberStatistics['period'];
   previous: { key: string; label: string };
   months: { key: string; label: string }[];
-  summary: { key: string; label: string; value: Cell; previous: Cell; money?: boolean }[];
+  /** For sums of money, basis and previousBasis count the incidents that record an amount (not published). */
+  summary: { key: string; label: string; value: Cell; previous: Cell; money?: boolean; basis?: Cell; previousBasis?: Cell }[];
   indicators: ViewIndicator[];
   tables: ViewTable[];
   notes: string[];
-  /** The minimum count of the external report; null for the internal one. */
+  /** The minimum count of a version that went through the disclosure pass; null otherwise. */
   minCount: number | null;
 }
 
@@ -85,37 +93,16 @@ const SHORT_HEADERS: Record<Measure, string> = {
 const columnsOf = (t: TableSpec): ViewColumn[] =>
   t.measures.map((m) => ({ key: m, header: t.headers?.[m] ?? COLUMN_HEADERS[m], short: t.headers?.[m] ?? SHORT_HEADERS[m], money: m === 'amountLost' }));
 
-function exactTable(t: TableSpec): ViewTable {
+/** The table's figures; with a sum of money, also the incidents that record an amount (its basis, not a column). */
+function viewTable(t: TableSpec): ViewTable {
+  const keys: Measure[] = t.measures.includes('amountLost') ? [...t.measures, 'withAmount'] : t.measures;
   return {
     id: t.id,
     title: t.title,
     keyHeader: t.keyHeader,
     columns: columnsOf(t),
-    rows: t.rows.map((r) => ({ key: r.key, label: r.label, values: Object.fromEntries(t.measures.map((m) => [m, r[m]])) })),
-    total: Object.fromEntries(t.measures.map((m) => [m, t.total[m]])),
-    chart: t.chart,
-  };
-}
-
-/** Protects every column of a table: counts on themselves, money on the incidents that record an amount. */
-function protectedTable(t: TableSpec): ViewTable {
-  const cols = new Map<Measure, { cells: Cell[]; total: Cell }>();
-  for (const m of t.measures) {
-    const values = t.rows.map((r) => r[m]);
-    cols.set(
-      m,
-      m === 'amountLost'
-        ? protectColumn(values, t.total.amountLost, { basis: t.rows.map((r) => r.withAmount), totalBasis: t.total.withAmount })
-        : protectColumn(values, t.total[m]),
-    );
-  }
-  return {
-    id: t.id,
-    title: t.title,
-    keyHeader: t.keyHeader,
-    columns: columnsOf(t),
-    rows: t.rows.map((r, i) => ({ key: r.key, label: r.label, values: Object.fromEntries(t.measures.map((m) => [m, cols.get(m)!.cells[i]!])) })),
-    total: Object.fromEntries(t.measures.map((m) => [m, cols.get(m)!.total])),
+    rows: t.rows.map((r) => ({ key: r.key, label: r.label, values: Object.fromEntries(keys.map((m) => [m, r[m]])) })),
+    total: Object.fromEntries(keys.map((m) => [m, t.total[m]])),
     chart: t.chart,
   };
 }
@@ -176,102 +163,65 @@ function notesOf(s: CyberStatistics, kind: 'internal' | 'external'): string[] {
   ];
   if (kind === 'external') {
     notes.push(
-      `Control de divulgación: no se incluye ningún folio, referencia ni dato de las víctimas; las cifras de 1 a ${MIN_COUNT - 1} casos se reservan («${SUPPRESSED_MARK}»), ` +
-        'y cuando en un cuadro solo quedaría una cifra reservada se reserva también la siguiente menor, para que no pueda deducirse por diferencia. Un monto se publica solo si lo registran al menos ' +
-        `${MIN_COUNT} incidentes.`,
+      'No se incluye ningún folio, referencia ni dato de las víctimas. La versión que sale del centro pasa por el control de divulgación: ' +
+        `las cifras pequeñas y las que permitirían deducirlas se reservan («${SUPPRESSED_MARK}»).`,
     );
   }
   return notes;
 }
 
-function summaryRows(s: CyberStatistics, protect: (value: number, basis?: number) => Cell) {
+function summaryRows(s: CyberStatistics): CyberReportView['summary'] {
   const t = s.total;
   const p = s.previous.total;
   return [
-    { key: 'incidents', label: 'Incidentes registrados', value: protect(t.incidents), previous: protect(p.incidents) },
-    { key: 'women', label: 'Incidentes con víctima mujer', value: protect(t.women), previous: protect(p.women) },
-    { key: 'referred', label: 'Canalizados a la Fiscalía', value: protect(t.referred), previous: protect(p.referred) },
-    { key: 'concluded', label: 'Concluidos', value: protect(t.concluded), previous: protect(p.concluded) },
-    { key: 'amountLost', label: 'Monto perdido registrado (MXN)', value: protect(t.amountLost, t.withAmount), previous: protect(p.amountLost, p.withAmount), money: true },
-    { key: 'alerts', label: 'Alertas internacionales recibidas', value: protect(s.alerts.received), previous: null },
+    { key: 'incidents', label: 'Incidentes registrados', value: t.incidents, previous: p.incidents },
+    { key: 'women', label: 'Incidentes con víctima mujer', value: t.women, previous: p.women },
+    { key: 'referred', label: 'Canalizados a la Fiscalía', value: t.referred, previous: p.referred },
+    { key: 'concluded', label: 'Concluidos', value: t.concluded, previous: p.concluded },
+    { key: 'amountLost', label: 'Monto perdido registrado (MXN)', value: t.amountLost, previous: p.amountLost, money: true, basis: t.withAmount, previousBasis: p.withAmount },
+    { key: 'alerts', label: 'Alertas internacionales recibidas', value: s.alerts.received, previous: null },
   ];
 }
 
-/** The unit's view: exact figures. */
+function indicatorsOf(s: CyberStatistics, internal: boolean): ViewIndicator[] {
+  return s.indicators.map((i) => ({
+    code: i.code,
+    label: i.label,
+    description: i.description,
+    incidents: i.incidents,
+    previous: i.previous,
+    women: internal ? i.women : null,
+    referred: i.referred,
+    amountLost: i.amountLost,
+    withAmount: i.withAmount,
+    months: i.byMonth,
+    types: i.victimSex ? null : i.types,
+  }));
+}
+
+/** The unit's view: every figure. */
 export function internalView(s: CyberStatistics): CyberReportView {
+  return viewOf(s, 'internal');
+}
+
+/** The view for the CNI: fewer columns, aggregates only; it leaves the center through discloseCyber. */
+export function externalView(s: CyberStatistics): CyberReportView {
+  return viewOf(s, 'external');
+}
+
+function viewOf(s: CyberStatistics, kind: 'internal' | 'external'): CyberReportView {
+  const internal = kind === 'internal';
   return {
-    kind: 'internal',
+    kind,
     period: s.period,
     previous: { key: s.previous.key, label: s.previous.label },
     months: s.months,
-    summary: summaryRows(s, (v) => v),
-    indicators: s.indicators.map((i) => ({ code: i.code, label: i.label, description: i.description, incidents: i.incidents, previous: i.previous, women: i.women, referred: i.referred, amountLost: i.amountLost, months: i.byMonth })),
-    tables: specsOf(s, true).map(exactTable),
-    notes: notesOf(s, 'internal'),
+    summary: summaryRows(s),
+    indicators: indicatorsOf(s, internal),
+    tables: specsOf(s, internal).map(viewTable),
+    notes: notesOf(s, kind),
     minCount: null,
   };
-}
-
-/** The external view: aggregates only, each column protected. */
-export function externalView(s: CyberStatistics): CyberReportView {
-  return {
-    kind: 'external',
-    period: s.period,
-    previous: { key: s.previous.key, label: s.previous.label },
-    months: s.months,
-    summary: summaryRows(s, (v, basis) => protectFigure(v, basis ?? v)),
-    indicators: s.indicators.map((i) => {
-      const months = protectColumn(i.byMonth, i.incidents);
-      return {
-        code: i.code,
-        label: i.label,
-        description: i.description,
-        incidents: months.total,
-        previous: protectFigure(i.previous),
-        women: null,
-        referred: protectFigure(i.referred),
-        amountLost: protectFigure(i.amountLost, i.withAmount),
-        months: months.cells,
-      };
-    }),
-    tables: specsOf(s, false).map(protectedTable),
-    notes: notesOf(s, 'external'),
-    minCount: MIN_COUNT,
-  };
-}
-
-/** The disclosure check of an external view, as the tests and the generator run it. */
-export function checkExternalView(v: CyberReportView, s?: CyberStatistics): DisclosureFinding {
-  const tables: { name: string; cells: Cell[]; total: Cell; basis?: number[] }[] = [];
-  for (const t of v.tables) {
-    for (const c of t.columns) {
-      if (c.money) continue; // money is checked below against its basis when the statistics are given
-      tables.push({ name: `${t.id}.${c.key}`, cells: t.rows.map((r) => r.values[c.key] ?? null), total: t.total[c.key] ?? null });
-    }
-  }
-  v.indicators.forEach((i) => tables.push({ name: `indicador ${i.code}`, cells: i.months, total: i.incidents }));
-  const single = v.summary.filter((x) => !x.money).map((x) => x.value);
-  tables.push({ name: 'resumen', cells: single, total: null });
-  const finding = checkProtected(tables, v);
-  if (s) {
-    // A published sum of money must rest on at least MIN_COUNT incidents with an amount.
-    for (const t of v.tables) {
-      const source = tableSource(s, t.id);
-      if (!source) continue;
-      for (const c of t.columns.filter((x) => x.money)) {
-        t.rows.forEach((r, i) => {
-          const basis = source[i]?.withAmount ?? 0;
-          if (r.values[c.key] !== null && basis > 0 && basis < MIN_COUNT) finding.violations.push(`${t.id}.${c.key}[${i}]: monto publicado con ${basis} incidentes.`);
-        });
-      }
-    }
-    finding.ok = finding.violations.length === 0;
-  }
-  return finding;
-}
-
-function tableSource(s: CyberStatistics, id: string): BreakdownRow[] | undefined {
-  return ({ Tipos: s.byType, Meses: s.byMonth, 'Medios de entrada': s.byChannel, Plataformas: s.byPlatform, Sexo: s.bySex, Edad: s.byAge, Estatus: s.byStatus, Municipios: s.byMunicipality } as Record<string, BreakdownRow[]>)[id];
 }
 
 export const cellText = (c: Cell, money = false): string =>
