@@ -135,6 +135,19 @@ describe('permissions', () => {
     expect(cyberCaseGrantEligible(user('JUR', 'legal_reviewer'))).toBe(false);
   });
 
+  // Phone-number registry (src/registries/numbers).
+  it('keeps the phone-number registry in the emergency center, with the callers only for it and the Director General', () => {
+    const everyone = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r)));
+    const holders = (perm: Permission) => everyone.filter((u) => can(u, perm)).map((u) => `${u.area_code}:${u.roles[0]}`).sort();
+    const dg = AREA_CODES.filter((a) => a !== 'EXT').map((a) => `${a}:director_general`);
+    expect(holders('numbers.read')).toEqual(['CEE:analyst', 'CEE:area_director', ...dg].sort());
+    expect(holders('numbers.callers')).toEqual(holders('numbers.read'));
+    expect(holders('numbers.edit')).toEqual(['CEE:analyst', 'CEE:area_director']);
+    expect(holders('numbers.verify')).toEqual(['CEE:area_director']);
+    expect(can(user('CEE', 'operator'), 'numbers.read')).toBe(false);
+    expect(can(user('RVDI', 'area_director'), 'numbers.read')).toBe(false);
+  });
+
   // 9-1-1 call audio archive (src/registries/call-audio).
   it('opens the call audio archive to the emergency center, video surveillance, legal and DG only', () => {
     const everyone = ROLES.flatMap((r) => AREA_CODES.map((a) => user(a, r)));

@@ -87,6 +87,11 @@ export const PERMISSION_LABELS = {
   'audio.play': 'escuchar y descargar audios de llamadas 9-1-1',
   'audio.attach': 'anexar audios de llamadas 9-1-1 a los incidentes',
   'audio.custody': 'exportar paquetes de cadena de custodia y poner o levantar la retención legal de audios',
+  // ---- Phone-number registry (src/registries/numbers) ----
+  'numbers.read': 'consultar el registro de números de extorsión',
+  'numbers.callers': 'consultar los números de quienes hacen llamadas improcedentes al 9-1-1 y sus casos de mitigación',
+  'numbers.edit': 'reportar números, registrar acciones de mitigación y los envíos al CNI',
+  'numbers.verify': 'confirmar, descartar o reabrir números del registro',
 } as const;
 
 export type Permission = keyof typeof PERMISSION_LABELS;
@@ -122,6 +127,12 @@ const AUDIO_AREAS: readonly AreaCode[] = ['CEE', 'VV'];
 const inAudioArea = (area: string) => AUDIO_AREAS.includes(area as AreaCode);
 
 type Grant = (area: string) => readonly Permission[];
+
+// ---- Phone-number registry (src/registries/numbers) ----
+// The emergency center (CEE) keeps it: its analysts and its director read it, report numbers and follow the
+// mitigation cases; only the director confirms, discards or reopens a number. The callers' numbers of improper calls
+// are personal data: besides the CEE, only the Director General (who reads incidents' personal data) sees them.
+const NUMBERS_CEE: readonly Permission[] = ['numbers.read', 'numbers.callers', 'numbers.edit'];
 
 const ANALYSIS: readonly Permission[] = [
   'incidents.read',
@@ -174,6 +185,8 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     'sites.read',
     'sites.coverage',
     'national_db.read',
+    'numbers.read',
+    'numbers.callers',
   ],
   area_director: (area) => [
     ...ANALYSIS,
@@ -186,6 +199,7 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     ...(inAudioArea(area) ? (['audio.read', 'audio.play', 'audio.attach', 'audio.custody'] as const) : []),
     ...siteGrants(area),
     ...nationalDatabaseGrants(area, true),
+    ...(area === 'CEE' ? [...NUMBERS_CEE, 'numbers.verify' as const] : []),
   ],
   analyst: (area) => [
     ...ANALYSIS,
@@ -194,6 +208,7 @@ const ROLE_GRANTS: Record<Role, Grant> = {
     ...(area === 'VV' ? (['audio.read', 'audio.play', 'audio.attach'] as const) : []),
     ...siteGrants(area),
     ...nationalDatabaseGrants(area, true),
+    ...(area === 'CEE' ? NUMBERS_CEE : []),
   ],
   // Operators load the call centers' data; only the emergency center's own operators see the callers' data.
   operator: (area) => [

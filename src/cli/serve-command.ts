@@ -12,6 +12,7 @@ import { seedCyberDemo } from '../registries/cyber/index.ts';
 import { seedCallAudioDemo } from '../registries/call-audio/index.ts';
 import { seedSitesDemo } from '../registries/sites/demo.ts';
 import { seedSupplyDemo } from '../registries/national-databases/demo.ts';
+import { seedNumbersDemo } from '../registries/numbers/index.ts';
 import { importBatchSize } from '../incidents/import.ts';
 
 export function registerServeCommand(program: Command) {
@@ -88,4 +89,5 @@ async function seedDemoIfEmpty(database: Runtime['database'], config: Runtime['c
   await seedDistributionDemo(database.db, config, { month: defaultEndMonth(new Date(), config.timeZone) });
   await seedCyberDemo(database.db, { stateCode: config.stateCode, timeZone: config.timeZone, endMonth: defaultEndMonth(new Date(), config.timeZone) });
   await seedCallAudioDemo(database.db, { dataDir: config.dataDir });
+  await seedNumbersDemo(database.db, config, { endMonth: defaultEndMonth(new Date(), config.timeZone) });
 }

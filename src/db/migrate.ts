@@ -13,6 +13,7 @@ import { cyberMigrations } from '../registries/cyber/migrations.ts';
 import { callAudioMigrations } from '../registries/call-audio/migrations.ts';
 import { sitesMigrations } from '../registries/sites/migrations.ts';
 import { nationalDatabaseMigrations } from '../registries/national-databases/migrations.ts';
+import { numbersMigrations } from '../registries/numbers/migrations.ts';
 
 
 export function allMigrations(): Record<string, Migration> {
@@ -29,6 +30,7 @@ export function allMigrations(): Record<string, Migration> {
     ...disclosureMigrations,
     ...sitesMigrations,
     ...nationalDatabaseMigrations,
+    ...numbersMigrations,
   };
 }
 

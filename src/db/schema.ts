@@ -11,6 +11,7 @@ import type { CyberTables } from '../registries/cyber/tables.ts';
 import type { CallAudioTables } from '../registries/call-audio/tables.ts';
 import type { SitesTables } from '../registries/sites/tables.ts';
 import type { NationalDatabaseTables } from '../registries/national-databases/tables.ts';
+import type { NumbersTables } from '../registries/numbers/tables.ts';
 
 
 export interface Database
@@ -25,4 +26,5 @@ export interface Database
     CallAudioTables,
     DisclosureTables,
     SitesTables,
-    NationalDatabaseTables {}
+    NationalDatabaseTables,
+    NumbersTables {}

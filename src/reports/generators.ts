@@ -19,6 +19,8 @@ const SOURCES: Record<string, Source> = {
   sites_pmi_map: { module: '../registries/sites/map-report.ts', exportName: 'pmiMapGenerator' },
   sites_repuve_map: { module: '../registries/sites/map-report.ts', exportName: 'repuveMapGenerator' },
   national_databases: { module: '../registries/national-databases/report.ts', exportName: 'supplyGenerator' },
+  numbers_malicious: { module: '../registries/numbers/reports.ts', exportName: 'maliciousNumbersGenerator' },
+  numbers_extortion: { module: '../registries/numbers/reports.ts', exportName: 'extortionNumbersGenerator' },
 };
 
 const registered = new Map<string, ReportGenerator<any>>();

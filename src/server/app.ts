@@ -21,6 +21,7 @@ import { distributionRoutes } from '../distribution/routes.ts';
 import { distributionJobs } from '../distribution/reminders.ts';
 import { cyberRoutes } from '../registries/cyber/index.ts';
 import { callAudioPurgeJob, callAudioRoutes } from '../registries/call-audio/index.ts';
+import { numbersDailyJob, numbersRoutes } from '../registries/numbers/index.ts';
 import { disclosureRoutes } from '../distribution/disclosure/routes.ts';
 import { sitesRoutes } from '../registries/sites/routes.ts';
 import { nationalDatabaseRoutes } from '../registries/national-databases/routes.ts';
@@ -101,7 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(reportRoutes, {
     database,
     config,
-    periodicJobs: [...distributionJobs(database.db, config), callAudioPurgeJob(database.db, config)],
+    periodicJobs: [...distributionJobs(database.db, config), callAudioPurgeJob(database.db, config), numbersDailyJob(database.db, config)],
   });
   await app.register(releaseRoutes, { db: database.db });
   await app.register(distributionRoutes, { db: database.db, config });
@@ -110,6 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(disclosureRoutes, { db: database.db, config });
   await app.register(sitesRoutes, { db: database.db, config });
   await app.register(nationalDatabaseRoutes, { db: database.db, config, engine: database.engine });
+  await app.register(numbersRoutes, { db: database.db, config });
 
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const hasWeb = existsSync(webDir);

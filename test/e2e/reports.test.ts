@@ -66,10 +66,8 @@ describe('reports end to end', () => {
     await page.getByRole('heading', { name: 'Reportes analíticos' }).waitFor();
     const rows = page.getByTestId('report-catalog').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(catalog.length);
-    for (const code of ['audios-911', 'numeros-maliciosos']) {
-      expect(await page.getByTestId(`report-type-${code}`).textContent()).toContain('Aún no disponible en Atalaya');
-    }
-    for (const code of ['mapa-pmi', 'mapa-repuve', 'plataforma-mexico']) {
+    expect(await page.getByTestId('report-type-audios-911').textContent()).toContain('Aún no disponible en Atalaya');
+    for (const code of ['mapa-pmi', 'mapa-repuve', 'plataforma-mexico', 'numeros-maliciosos', 'numeros-extorsion-cni']) {
       expect(await page.getByTestId(`report-type-${code}`).textContent()).toContain('Disponible');
     }
     const notAvailable = await page.getByTestId('report-catalog').getByText('Aún no disponible en Atalaya').count();
@@ -168,7 +166,9 @@ describe('reports end to end', () => {
     await table.waitFor();
     const police = (await page.getByTestId('schedule-mapa-calor-policia').textContent()) ?? '';
     expect(police).toMatch(/al día|pendiente|atrasado|fallido/);
-    expect(await table.textContent()).toContain('Aún no disponible en Atalaya');
+    // Every periodic report of the catalog is built: the monthly lists of numbers for the CNI were the last.
+    expect(await page.getByTestId('schedule-numeros-maliciosos').textContent()).toMatch(/al día|pendiente|atrasado|fallido/);
+    expect(await table.textContent()).not.toContain('Aún no disponible en Atalaya');
     await page.screenshot({ path: `${SHOTS}/reports-05-schedule.png`, fullPage: true });
   });
 });

@@ -112,6 +112,11 @@ describe('web app end to end', () => {
       // The first-start administrator is also Director General: the call audio archive and the cyber unit's
       // statistics (not its cases).
       'Audios de llamadas',
+      // As Director General, the phone-number registry with its improper callers (read only).
+      'Registro de números',
+      'Mitigación de llamadas improcedentes',
+      'Indicadores de llamadas improcedentes',
+      'Envíos al CNI',
       'Registro de incidentes',
       'Indicadores',
       'Catálogo y generación',

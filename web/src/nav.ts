@@ -33,6 +33,10 @@ import { CyberAccessPage } from './pages/cyber/CyberAccessPage.tsx';
 import { PmiPage, RepuvePage } from './pages/SitesPage.tsx';
 import { CoveragePage } from './pages/CoveragePage.tsx';
 import { NationalDatabasesPage } from './pages/NationalDatabasesPage.tsx';
+import { NumbersPage } from './pages/numbers/NumbersPage.tsx';
+import { MitigationPage } from './pages/numbers/MitigationPage.tsx';
+import { NumbersIndicatorsPage } from './pages/numbers/NumbersIndicatorsPage.tsx';
+import { NumberSubmissionsPage } from './pages/numbers/NumberSubmissionsPage.tsx';
 
 export interface NavItem {
   path: string;
@@ -72,6 +76,16 @@ export const NAV: NavGroup[] = [
       { path: '/mapa-calor', label: s.nav.heatmap, permission: 'reports.read', page: HeatmapPage },
       { path: '/importar', label: s.nav.import, permission: 'incidents.import', page: ImportPage },
       { path: '/audios', label: s.callAudio.nav, permission: 'audio.read', page: CallAudioPage },
+    ],
+  },
+  {
+    id: 'numeros',
+    label: s.numbers.nav.group,
+    items: [
+      { path: '/numeros', label: s.numbers.nav.registry, permission: 'numbers.read', page: NumbersPage },
+      { path: '/numeros/mitigacion', label: s.numbers.nav.cases, permission: 'numbers.callers', page: MitigationPage },
+      { path: '/numeros/indicadores', label: s.numbers.nav.indicators, permission: 'numbers.callers', page: NumbersIndicatorsPage },
+      { path: '/numeros/envios', label: s.numbers.nav.submissions, permission: 'numbers.read', page: NumberSubmissionsPage },
     ],
   },
   {

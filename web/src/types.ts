@@ -976,3 +976,74 @@ export interface SupplyImportRun {
   last_load_date: string | null;
   error: string | null;
 }
+
+// ---- Phone-number registry (src/registries/numbers) ----
+
+export interface NumbersCatalogs {
+  statuses: CodeLabel[];
+  kinds: CodeLabel[];
+  modalities: CodeLabel[];
+  centers: { code: string; name: string }[];
+  threshold: { calls: number; days: number };
+  centerThresholds: Record<string, { calls: number; days: number }>;
+  referralDestinations: string[];
+  stages: CodeLabel[];
+  actions: CodeLabel[];
+  outcomes: CodeLabel[];
+  access: { callers: boolean; edit: boolean; verify: boolean };
+}
+
+export interface RegistryNumber {
+  phone: string;
+  status: string;
+  status_since: string;
+  first_seen: string;
+  last_seen: string;
+  extortion: number;
+  improper: number;
+  centers: string[];
+  modalities: string[];
+  open_case: number | null;
+}
+
+export interface NumberList {
+  total: number;
+  page: number;
+  pageSize: number;
+  numbers: RegistryNumber[];
+}
+
+export interface NumberDetail {
+  number: { phone: string; status: string; status_since: string; status_reason: string | null };
+  sightings: { id: number; kind: string; source: string; incident_id: number | null; center_code: string | null; channel: string | null; modality: string | null; seen_at: string; reference: string | null }[];
+  events: { id: number; at: string; actor: string; from_status: string | null; to_status: string; reason: string }[];
+  cases: { id: number; stage: string; opened_on: string; outcome: string | null }[];
+  transitions: string[];
+}
+
+export interface MitigationCase {
+  id: number;
+  phone: string;
+  center_code: string;
+  opened_on: string;
+  threshold_calls: number;
+  threshold_days: number;
+  calls_in_window: number;
+  improper_calls: number;
+  stage: string;
+  outcome: string | null;
+  next: string[];
+  actions: { id: number; action: string; acted_on: string; actor: string; destination: string | null; reference: string | null; note: string | null }[];
+}
+
+export interface MitigationIndicators {
+  from: string;
+  to: string;
+  months: { center: string; month: string; calls: number; improper: number; share: number | null; repeatCallers: number; casesOpened: number }[];
+  outcomes: { center: string; stage: string; outcome: string | null; cases: number }[];
+}
+
+export interface NumberSubmissions {
+  submissions: { id: number; report_code: string; period_key: string; product_id: number; sent_at: string; oficio_folio: string; dispatch_id: number | null; numbers: number; recorded_by_name: string | null }[];
+  products: { id: number; report_type: string; period_key: string; version: number; generated_at: string }[];
+}
