@@ -373,6 +373,8 @@ export async function createDispatch(ctx: DistributionContext, user: Distributio
 /** Edits a draft or a returned dispatch: addressee, channel, issuing area, texts. */
 export async function updateDispatch(ctx: DistributionContext, user: DistributionUser, id: number, changes: DispatchChanges): Promise<DispatchDetail> {
   const pre = await ctx.db.transaction().execute((trx) => lockDispatch(trx, user, id));
+  const refusedWhy = authorize(user, 'edit', facts(pre));
+  if (refusedWhy) throw new DistributionError('sin_permiso', refusedWhy, 403);
   const nextChannel = changes.channel ?? pre.channel;
   const emailContactIds = changes.emailContactIds !== undefined || nextChannel !== pre.channel
     ? (await emailContactsFor(ctx, user, nextChannel, pre.agency_id, changes.emailContactIds ?? pre.email_contact_ids.map(Number), id)).map((r) => r.contactId)

@@ -168,6 +168,13 @@ describe.each(testEngines())('e-mail dispatches on %s', (engine) => {
     expect((await act(ctx, w.users.muni, d.id, 'acknowledge')).status).toBe('acknowledged');
   });
 
+  it('cannot cancel an e-mail once sent: it is already in the mailboxes', async () => {
+    const d = await approved([contacts.analyst]);
+    await act(ctx, w.users.dg, d.id, 'send');
+    await expect(act(ctx, w.users.dg, d.id, 'cancel', { comment: 'Se envió por error.' })).rejects.toMatchObject({ code: 'estado_invalido', message: 'El correo ya llegó al servidor de sus destinatarios: ya no puede cancelarse.' });
+    expect((await getDispatch(ctx, w.users.dg, d.id)).actions).not.toContain('cancel');
+  });
+
   it('records the addresses the server rejected while sending to the others', async () => {
     const d = await approved([contacts.director, contacts.full]);
     const sent = await act(ctx, w.users.dg, d.id, 'send');
