@@ -370,7 +370,7 @@ export async function createDispatch(ctx: DistributionContext, user: Distributio
   return getDispatch(ctx, user, id);
 }
 
-/** Edits a draft or a returned dispatch: addressee, channel, issuing area, texts. */
+/** Edits a draft or a returned dispatch: addressee, channel, e-mail addressees, issuing area, texts. */
 export async function updateDispatch(ctx: DistributionContext, user: DistributionUser, id: number, changes: DispatchChanges): Promise<DispatchDetail> {
   const pre = await ctx.db.transaction().execute((trx) => lockDispatch(trx, user, id));
   const refusedWhy = authorize(user, 'edit', facts(pre));
