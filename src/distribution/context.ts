@@ -1,4 +1,5 @@
-// What the distribution services need: the database, the state (for its letterhead and its local days), the release
+// What the distribution services need: the database, the state (for its letterhead and its local days), the mail
+// server of the e-mail channel, the release
 // preparer (the seam to disclosure control) and a clock that tests may set.
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
@@ -10,7 +11,7 @@ import type { WorkflowUser } from './workflow.ts';
 
 export interface DistributionContext {
   db: Kysely<Database>;
-  config: Pick<Config, 'stateCode' | 'timeZone'>;
+  config: Pick<Config, 'stateCode' | 'timeZone' | 'mail'>;
   release: ReleasePreparer;
   now?: () => Date;
 }

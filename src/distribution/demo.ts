@@ -1,6 +1,7 @@
 // Demo records of the distribution domain, so that whoever opens the demo sees its pages at work: agencies (the
 // municipality of Oaxaca de Juárez, the state women's institute, the national information center, the state
-// police, a civil observatory) with agreements in force, about to expire, expired and none; the demo portal accounts
+// police, a civil observatory) with agreements in force, about to expire, expired and none, and contacts with their
+// institutional e-mail; the demo portal accounts
 // linked to them; the letterhead's signatories; and dispatches of last month's reports in several states, each
 // taken through the real workflow by the demo staff. Runs once, on a database without agencies.
 import PDFDocument from 'pdfkit';
@@ -69,14 +70,16 @@ export async function seedDistributionDemo(db: Kysely<Database>, config: Config,
     },
   });
 
-  const agency = async (name: string, shortName: string, kind: 'federal' | 'state' | 'municipal' | 'civil', contact: [string, string] | null, municipalityCode?: string) => {
+  // Addresses under the reserved .example domain: a demo with a real mail server configured cannot reach anyone.
+  const agency = async (name: string, shortName: string, kind: 'federal' | 'state' | 'municipal' | 'civil', contact: [string, string, string?] | null, municipalityCode?: string) => {
     const a = await createAgency(db, admin, { name, shortName, kind, municipalityCode });
-    if (contact) await addContact(db, admin, a.id, { name: contact[0], position: contact[1], isAddressee: true });
+    if (contact) await addContact(db, admin, a.id, { name: contact[0], position: contact[1], email: contact[2], isAddressee: true });
     return a.id;
   };
-  const muni = await agency('Municipio de Oaxaca de Juárez', 'Oaxaca de Juárez', 'municipal', ['Cmdte. Ricardo Luna Pacheco', 'Director de Seguridad Pública y Vialidad Municipal'], '20067');
-  const imo = await agency('Instituto de la Mujer Oaxaqueña', 'IMO', 'state', ['Mtra. Elena Ramírez Cruz', 'Directora General del Instituto de la Mujer Oaxaqueña']);
-  const cni = await agency('Centro Nacional de Información del Secretariado Ejecutivo del SNSP', 'CNI', 'federal', ['Lic. Andrés Villalobos Soto', 'Titular del Centro Nacional de Información']);
+  const muni = await agency('Municipio de Oaxaca de Juárez', 'Oaxaca de Juárez', 'municipal', ['Cmdte. Ricardo Luna Pacheco', 'Director de Seguridad Pública y Vialidad Municipal', 'direccion.seguridad@oaxacadejuarez.example'], '20067');
+  const imo = await agency('Instituto de la Mujer Oaxaqueña', 'IMO', 'state', ['Mtra. Elena Ramírez Cruz', 'Directora General del Instituto de la Mujer Oaxaqueña', 'direccion.general@imo.oaxaca.example']);
+  const cni = await agency('Centro Nacional de Información del Secretariado Ejecutivo del SNSP', 'CNI', 'federal', ['Lic. Andrés Villalobos Soto', 'Titular del Centro Nacional de Información', 'titular.cni@sesnsp.example']);
+  const cniLiaison = await addContact(db, admin, cni, { name: 'Ing. Beatriz Campos Núñez', position: 'Subdirectora de Estadística del CNI', email: 'estadistica.cni@sesnsp.example' });
   const police = await agency('Policía Estatal de Oaxaca', 'Policía Estatal', 'state', ['Cmdte. Marco Antonio Díaz', 'Coordinador de Análisis de la Policía Estatal']);
   const ngo = await agency('Observatorio Ciudadano de Seguridad de Oaxaca, A. C.', 'Observatorio Ciudadano', 'civil', ['Mtra. Sofía Herrera León', 'Coordinadora del Observatorio']);
 
@@ -139,6 +142,14 @@ export async function seedDistributionDemo(db: Kysely<Database>, config: Config,
   await act(ctx, directorCee, d, 'return', { comment: 'Precise en el asunto que se trata de las denuncias al 089 y el periodo.' });
   // A draft.
   await make(fese.id, cni, 'tarjeta', 'CEE');
+  // FESE to the CNI by institutional e-mail, approved by the standing approval and ready to send (the demo never
+  // sends it). Only with a mail server configured: otherwise the channel is unavailable.
+  if (config.mail.smtp) {
+    dispatches++;
+    const m = await createDispatch(ctx, analystCee, { productId: fese.id, agencyId: cni, channel: 'email', issuingArea: 'CEE', emailContactIds: [cniLiaison.id] });
+    await act(ctx, analystCee, m.id, 'submit');
+    await act(ctx, directorCee, m.id, 'validate', { comment: 'Listo para remitirse por correo al área de estadística del CNI.' });
+  }
 
   // Analytic requests: one filed in the portal and assigned, one received on paper waiting for the director general.
   const muniUser = await demoUser(db, 'enlace.oaxaca', muni);

@@ -14,6 +14,7 @@ import { checkCoverage, requireAgency } from './agencies.ts';
 import { audit } from './audit.ts';
 import { actorOf, localDay, nowOf, type DistributionContext, type DistributionUser } from './context.ts';
 import { renderCoveringDocument, type Annex, type CoveringDocument } from './documents.ts';
+import { SmtpError, checkEmailSize, composeEmail, emailRecipients, requireMail, transmit, type EmailRecipient } from './email.ts';
 import { DistributionError, notFound } from './errors.ts';
 import { cancelFolio, issueFolio } from './folios.ts';
 import { CHANNEL_LABELS, STATUS_LABELS } from './labels.ts';
@@ -34,7 +35,7 @@ import {
   type DispatchFacts,
 } from './workflow.ts';
 
-export const CHANNELS: readonly Channel[] = ['oficio', 'tarjeta', 'sealed_envelope', 'magnetic_media'];
+export const CHANNELS: readonly Channel[] = ['oficio', 'tarjeta', 'sealed_envelope', 'magnetic_media', 'email'];
 
 export interface NewDispatch {
   productId: number;
@@ -47,6 +48,8 @@ export interface NewDispatch {
   requestId?: number | null;
   /** Magnetic media: encrypt the package with a passphrase given when sending. */
   encrypted?: boolean;
+  /** E-mail: the agency's contacts it goes to. */
+  emailContactIds?: number[];
 }
 
 export interface DispatchChanges {
@@ -56,6 +59,7 @@ export interface DispatchChanges {
   subject?: string;
   body?: string;
   encrypted?: boolean;
+  emailContactIds?: number[];
 }
 
 export interface ActionInput {
@@ -131,6 +135,15 @@ export interface DispatchDetail extends DispatchSummary {
   download_log: { at: Date; user_name: string; file_name: string }[];
   actions: DispatchAction[];
   standing_approval: boolean;
+  /** E-mail: the chosen contacts, and once sent the Message-ID and the server's answer; the last failure if any. */
+  email: {
+    recipients: { id: number; name: string; position: string; address: string | null }[];
+    message_id: string | null;
+    accepted: string[];
+    rejected: string[];
+    send_error: string | null;
+    send_error_at: Date | null;
+  } | null;
 }
 
 function summaryQuery(db: Kysely<Database>) {
@@ -247,6 +260,21 @@ function checkTexts(subject: string, body: string) {
   if (body.trim().length < 3 || body.length > 10000) throw new DistributionError('datos_invalidos', 'Datos inválidos: el cuerpo debe tener de 3 a 10 000 caracteres.');
 }
 
+/**
+ * E-mail: the chosen contacts, each an active contact of the agency with an address (a refusal is audited); other
+ * channels carry none. Runs outside any transaction, so that the refusal can be committed on its own.
+ */
+async function emailContactsFor(ctx: DistributionContext, user: DistributionUser, channel: Channel, agencyId: number, ids: readonly number[] | undefined, dispatchId?: number): Promise<EmailRecipient[]> {
+  if (channel !== 'email') return [];
+  requireMail(ctx.config.mail);
+  try {
+    return await emailRecipients(ctx.db, agencyId, ids ?? []);
+  } catch (err) {
+    if (err instanceof DistributionError && err.code === 'destinatario_invalido') return refuse(ctx, user, err.code, err.message, { dispatchId, agencyId, contactIds: ids });
+    throw err;
+  }
+}
+
 async function defaultContact(db: Kysely<Database>, agencyId: number): Promise<number | null> {
   const c = await db
     .selectFrom('agency_contacts')
@@ -265,7 +293,7 @@ async function defaultContact(db: Kysely<Database>, agencyId: number): Promise<n
  * current agreement covers it, asks the release preparer for the version that may leave, and stores the draft.
  */
 export async function createDispatch(ctx: DistributionContext, user: DistributionUser, input: NewDispatch): Promise<DispatchDetail> {
-  if (!CHANNELS.includes(input.channel)) throw new DistributionError('canal_invalido', 'El canal no es uno de los oficiales: oficio, tarjeta informativa, sobre cerrado o medio magnético.');
+  if (!CHANNELS.includes(input.channel)) throw new DistributionError('canal_invalido', 'El canal no es uno de los oficiales: oficio, tarjeta informativa, sobre cerrado, medio magnético o correo institucional.');
   const source = await requireProduct(ctx.db, input.productId);
   const probe: DispatchFacts = { status: 'draft', channel: input.channel, producing_area: source.area, agency_id: input.agencyId, downloaded: false };
   const refused = authorize(user, 'edit', probe);
@@ -276,6 +304,7 @@ export async function createDispatch(ctx: DistributionContext, user: Distributio
   await checkContact(ctx.db, agency.id, input.contactId);
   if (input.encrypted && input.channel !== 'magnetic_media') throw new DistributionError('cifrado_invalido', 'Solo el medio magnético se entrega cifrado.');
   if (input.encrypted && !(await openpgpAvailable())) throw new DistributionError('cifrado_no_disponible', 'El servidor no tiene GnuPG instalado: el paquete no puede cifrarse.', 409);
+  const emailContactIds = (await emailContactsFor(ctx, user, input.channel, agency.id, input.emailContactIds)).map((r) => r.contactId);
 
   const step = 'preparación';
   await requireCoverage(ctx, user, { agencyId: agency.id, reportType: source.report_type, classification: source.classification, step, productId: source.id });
@@ -314,6 +343,7 @@ export async function createDispatch(ctx: DistributionContext, user: Distributio
         body,
         status: 'draft',
         encrypted: input.encrypted ?? false,
+        email_contact_ids: emailContactIds,
         created_by: user.id,
       })
       .returning('id')
@@ -325,6 +355,7 @@ export async function createDispatch(ctx: DistributionContext, user: Distributio
       agencyId: agency.id,
       channel: input.channel,
       agreement: agreement.number,
+      ...(emailContactIds.length ? { emailContactIds } : {}),
     });
     await audit(trx, actorOf(user), 'dispatch.create', 'dispatch', dispatchId, {
       productId: released.id,
@@ -339,8 +370,15 @@ export async function createDispatch(ctx: DistributionContext, user: Distributio
   return getDispatch(ctx, user, id);
 }
 
-/** Edits a draft or a returned dispatch: addressee, channel, issuing area, texts. */
+/** Edits a draft or a returned dispatch: addressee, channel, e-mail addressees, issuing area, texts. */
 export async function updateDispatch(ctx: DistributionContext, user: DistributionUser, id: number, changes: DispatchChanges): Promise<DispatchDetail> {
+  const pre = await ctx.db.transaction().execute((trx) => lockDispatch(trx, user, id));
+  const refusedWhy = authorize(user, 'edit', facts(pre));
+  if (refusedWhy) throw new DistributionError('sin_permiso', refusedWhy, 403);
+  const nextChannel = changes.channel ?? pre.channel;
+  const emailContactIds = changes.emailContactIds !== undefined || nextChannel !== pre.channel
+    ? (await emailContactsFor(ctx, user, nextChannel, pre.agency_id, changes.emailContactIds ?? pre.email_contact_ids.map(Number), id)).map((r) => r.contactId)
+    : pre.email_contact_ids.map(Number);
   await ctx.db.transaction().execute(async (trx) => {
     const d = await lockDispatch(trx, user, id);
     const refused = authorize(user, 'edit', facts(d));
@@ -357,8 +395,10 @@ export async function updateDispatch(ctx: DistributionContext, user: Distributio
     const subject = changes.subject?.trim() ?? d.subject;
     const body = changes.body?.trim() ?? d.body;
     checkTexts(subject, body);
+    if (channel !== nextChannel) throw new DistributionError('envio_modificado', 'El envío cambió mientras lo editaba; vuelva a cargarlo.', 409);
     const next = {
       channel,
+      email_contact_ids: emailContactIds,
       issuing_area: issuingArea,
       contact_id: changes.contactId === undefined ? d.contact_id : changes.contactId,
       subject,
@@ -366,7 +406,8 @@ export async function updateDispatch(ctx: DistributionContext, user: Distributio
       encrypted,
     };
     await trx.updateTable('dispatches').set(next).where('id', '=', id).execute();
-    const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => (d as Record<string, unknown>)[k] !== v));
+    const same = (a: unknown, b: unknown) => JSON.stringify(Array.isArray(a) ? a.map(Number) : a) === JSON.stringify(b);
+    const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => !same((d as Record<string, unknown>)[k], v)));
     await recordEvent(trx, id, user, 'edit', d.status, d.status, null, { changed: Object.keys(changed) });
     await audit(trx, actorOf(user), 'dispatch.edit', 'dispatch', id, { changed });
   });
@@ -452,7 +493,40 @@ export async function act(ctx: DistributionContext, user: DistributionUser, id: 
   }
   const settings = await getSettings(ctx.db, ctx.config.stateCode);
   if (action === 'send') await checkSendInput(pre, input, settings.signatories);
+  // E-mail: the addresses are read again now (a contact may have left since the dispatch was prepared).
+  const email = action === 'send' && pre.channel === 'email'
+    ? { smtp: requireMail(ctx.config.mail), to: await emailContactsFor(ctx, user, 'email', pre.agency_id, pre.email_contact_ids.map(Number), id) }
+    : null;
 
+  try {
+    await takeStep(ctx, user, id, action, input, comment, product, settings, email);
+  } catch (err) {
+    if (err instanceof SmtpError) {
+      await recordSendFailure(ctx, user, id, err.message, email!.to);
+      throw new DistributionError('correo_fallido', `El servidor de correo no aceptó el envío: ${err.message}. El envío sigue aprobado y sin folio; puede reintentarlo.`, 502);
+    }
+    if (err instanceof DistributionError && err.code === 'correo_demasiado_grande') await refuse(ctx, user, err.code, err.message, { dispatchId: id, step: action });
+    throw err;
+  }
+  return getDispatch(ctx, user, id);
+}
+
+/** A failed e-mail attempt: nothing was sent nor issued (its transaction rolled back); the error stays on record. */
+async function recordSendFailure(ctx: DistributionContext, user: DistributionUser, id: number, error: string, to: EmailRecipient[]) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const d = await lockDispatch(trx, user, id);
+    await trx.updateTable('dispatches').set({ send_error: error, send_error_at: nowOf(ctx) }).where('id', '=', id).execute();
+    const details = { error, recipients: to.map((r) => r.address) };
+    await recordEvent(trx, id, user, 'send_failed', d.status, d.status, null, details);
+    await audit(trx, actorOf(user), 'dispatch.send_failed', 'dispatch', id, details);
+  });
+}
+
+type Settings = Awaited<ReturnType<typeof getSettings>>;
+type EmailSend = { smtp: ReturnType<typeof requireMail>; to: EmailRecipient[] } | null;
+
+/** The step itself, in one transaction that locks the dispatch row. */
+async function takeStep(ctx: DistributionContext, user: DistributionUser, id: number, action: DispatchAction, input: ActionInput, comment: string | null, product: Product, settings: Settings, email: EmailSend) {
   await ctx.db.transaction().execute(async (trx) => {
     const d = await lockDispatch(trx, user, id);
     const standing = action === 'validate' ? await standingApprovalOf(trx, d.agreement_id === null ? null : Number(d.agreement_id)) : null;
@@ -483,7 +557,7 @@ export async function act(ctx: DistributionContext, user: DistributionUser, id: 
         notice = { to: [d.created_by], text: `Envío devuelto: ${name}. Motivos: ${comment}`, link: link(id) };
         break;
       case 'send': {
-        const issued = await issue(ctx, trx, user, d, product, input, settings, now);
+        const issued = await issue(ctx, trx, user, d, product, input, settings, now, email);
         Object.assign(set, issued.set);
         Object.assign(details, issued.details);
         if (!isPhysical(d.channel)) {
@@ -532,7 +606,6 @@ export async function act(ctx: DistributionContext, user: DistributionUser, id: 
     await audit(trx, actorOf(user), `dispatch.${action}`, 'dispatch', id, { from: d.status, to: t.to, comment, ...details });
     if (notice) await notifyAll(trx, notice.to, notice.text, notice.link, user.id);
   });
-  return getDispatch(ctx, user, id);
 }
 
 function when(text: string | undefined, now: Date): Date {
@@ -572,8 +645,9 @@ async function issue(
   d: LockedDispatch,
   product: Product,
   input: ActionInput,
-  settings: Awaited<ReturnType<typeof getSettings>>,
+  settings: Settings,
   now: Date,
+  email: EmailSend,
 ) {
   const day = localDay(ctx, now);
   const kind = d.channel === 'tarjeta' ? 'tarjeta' : 'oficio';
@@ -607,23 +681,44 @@ async function issue(
     ].join(' ');
     details.package = { fileName: pkg.fileName, sha256: sha, encrypted: d.encrypted, manifest: built.entries };
   }
-  const document = await renderCoveringDocument(await documentOf(trx, settings, d, product, folio.folio, day, annexFiles, deliveryNote));
+  if (email) {
+    deliveryNote = `Este oficio y sus anexos se remiten por correo electrónico institucional a ${email.to.map((r) => r.address).join(', ')}; el cuerpo del correo repite la huella SHA-256 de cada archivo adjunto.`;
+  }
+  const letter = await documentOf(trx, settings, d, product, folio.folio, day, annexFiles, deliveryNote);
+  const document = await renderCoveringDocument(letter);
   const docName = `${kind}_${safeFolio}.pdf`;
   await storeDocument(trx, d.id, kind, docName, 'application/pdf', document);
   if (pkg) await storeDocument(trx, d.id, 'package', pkg.fileName, pkg.media, pkg.bytes);
   details.document = { fileName: docName, sha256: sha256Hex(document) };
-  return {
-    folio: folio.folio,
-    details,
-    set: { folio_id: folio.id, sent_at: now, sent_by: user.id, seal_number: sealNumber, courier },
-  };
+  const set: Record<string, unknown> = { folio_id: folio.id, sent_at: now, sent_by: user.id, seal_number: sealNumber, courier };
+  if (email) {
+    const attachments = [{ fileName: docName, mediaType: 'application/pdf', content: document }, ...annexFiles.map((f) => ({ fileName: f.fileName, mediaType: f.mediaType, content: f.content }))];
+    const message = await composeEmail({ from: email.smtp.from, to: email.to, folio: folio.folio, letter, attachments, date: now });
+    checkEmailSize(message.raw.byteLength, ctx.config.mail.maxBytes);
+    // The last step before the record of the send: if the server refuses, the transaction (and the folio) rolls back.
+    const answer = await transmit(email.smtp, { from: email.smtp.from.address, to: email.to.map((r) => r.address) }, message.raw);
+    await storeDocument(trx, d.id, 'message', `correo_${safeFolio}.eml`, 'message/rfc822', message.raw);
+    Object.assign(set, { message_id: message.messageId, email_accepted: answer.accepted, email_rejected: answer.rejected, send_error: null, send_error_at: null });
+    details.email = {
+      messageId: message.messageId,
+      from: email.smtp.from.address,
+      recipients: email.to.map((r) => r.address),
+      accepted: answer.accepted,
+      rejected: answer.rejected,
+      server: email.smtp.host,
+      size: message.raw.byteLength,
+      sha256: sha256Hex(message.raw),
+      attachments: message.attachments,
+    };
+  }
+  return { folio: folio.folio, details, set };
 }
 
 async function productFiles(db: Kysely<Database>, product: Product) {
-  const out: { fileName: string; content: Uint8Array }[] = [];
+  const out: { fileName: string; mediaType: string; content: Uint8Array }[] = [];
   for (const f of product.files) {
     const file = await getProductFile(db, product.id, f.format);
-    if (file) out.push({ fileName: file.file_name, content: file.content });
+    if (file) out.push({ fileName: file.file_name, mediaType: file.media_type, content: file.content });
   }
   return out;
 }
@@ -735,7 +830,7 @@ export async function listEvents(db: Kysely<Database>, dispatchIds: number[]): P
 
 export async function getDispatch(ctx: DistributionContext, user: DistributionUser, id: number): Promise<DispatchDetail> {
   const row = await summaryQuery(ctx.db)
-    .select(['d.body', 'd.contact_id', 'd.seal_number', 'd.courier', 'd.receipt_notes', 'd.encrypted', 'd.agreement_id'])
+    .select(['d.body', 'd.contact_id', 'd.seal_number', 'd.courier', 'd.receipt_notes', 'd.encrypted', 'd.agreement_id', 'd.email_contact_ids', 'd.message_id', 'd.email_accepted', 'd.email_rejected', 'd.send_error', 'd.send_error_at'])
     .where('d.id', '=', id)
     .executeTakeFirst();
   if (!row || !visibleTo(user, row)) throw notFound('ese envío');
@@ -758,6 +853,10 @@ export async function getDispatch(ctx: DistributionContext, user: DistributionUs
     .orderBy('w.id')
     .execute();
   const standing = await standingApprovalOf(ctx.db, row.agreement_id === null ? null : Number(row.agreement_id));
+  const emailIds = row.email_contact_ids.map(Number);
+  const emailContacts = emailIds.length
+    ? await ctx.db.selectFrom('agency_contacts').select(['id', 'name', 'position', 'email']).where('id', 'in', emailIds).execute()
+    : [];
   return {
     ...summary,
     body: row.body,
@@ -772,6 +871,16 @@ export async function getDispatch(ctx: DistributionContext, user: DistributionUs
     download_log: downloadLog,
     actions: availableActions(user, facts(summary), { standingApproval: standing !== null }),
     standing_approval: standing !== null,
+    email: row.channel === 'email'
+      ? {
+          recipients: emailIds.map((cid) => emailContacts.find((c) => Number(c.id) === cid)).filter((c) => c !== undefined).map((c) => ({ id: Number(c.id), name: c.name, position: c.position, address: c.email })),
+          message_id: row.message_id,
+          accepted: row.email_accepted,
+          rejected: row.email_rejected,
+          send_error: row.send_error,
+          send_error_at: row.send_error_at,
+        }
+      : null,
   };
 }
 

@@ -142,7 +142,7 @@ export function renderCoveringDocument(d: CoveringDocument): Promise<Uint8Array>
   return done;
 }
 
-function formatSize(bytes: number): string {
+export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const kb = bytes / 1024;
   if (kb < 1024) return `${kb.toLocaleString('es-MX', { maximumFractionDigits: 1 })} KB`;

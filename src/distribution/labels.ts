@@ -14,6 +14,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   tarjeta: 'Tarjeta informativa',
   sealed_envelope: 'Sobre cerrado',
   magnetic_media: 'Medio magnético',
+  email: 'Correo institucional',
 };
 
 export const STATUS_LABELS: Record<DispatchStatus, string> = {
@@ -59,6 +60,7 @@ export const EVENT_LABELS: Record<string, string> = {
   approve: 'Aprobación de la Dirección General',
   return: 'Devolución',
   send: 'Emisión y envío',
+  send_failed: 'Envío por correo fallido',
   deliver: 'Entrega',
   record_receipt: 'Acuse de recibo registrado',
   acknowledge: 'Acuse de recibido en el portal',

@@ -268,7 +268,42 @@ const dispatches: Migration = {
   },
 };
 
+// The fifth channel, institutional e-mail: the contacts it goes to, the message-id and the server's answer per
+// recipient once sent, and the last failed attempt (the dispatch stays approved and the send can be retried). The
+// message as sent is kept, immutable, among the dispatch's documents.
+const email: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`ALTER TABLE dispatches DROP CONSTRAINT dispatches_channel_check`.execute(db);
+    await sql`ALTER TABLE dispatches ADD CONSTRAINT dispatches_channel_check
+              CHECK (channel IN ('oficio', 'tarjeta', 'sealed_envelope', 'magnetic_media', 'email'))`.execute(db);
+    await sql`
+      ALTER TABLE dispatches
+        ADD COLUMN email_contact_ids bigint[] NOT NULL DEFAULT '{}',
+        ADD COLUMN message_id text,
+        ADD COLUMN email_accepted text[] NOT NULL DEFAULT '{}',
+        ADD COLUMN email_rejected text[] NOT NULL DEFAULT '{}',
+        ADD COLUMN send_error text,
+        ADD COLUMN send_error_at timestamptz,
+        ADD CONSTRAINT dispatches_email_recipients CHECK (channel <> 'email' OR cardinality(email_contact_ids) >= 1),
+        ADD CONSTRAINT dispatches_email_sent CHECK (channel <> 'email' OR status NOT IN ('sent', 'delivered', 'acknowledged') OR message_id IS NOT NULL)`.execute(db);
+    await sql`ALTER TABLE dispatch_documents DROP CONSTRAINT dispatch_documents_kind_check`.execute(db);
+    await sql`ALTER TABLE dispatch_documents ADD CONSTRAINT dispatch_documents_kind_check
+              CHECK (kind IN ('oficio', 'tarjeta', 'package', 'message'))`.execute(db);
+  },
+  async down(db: Kysely<any>) {
+    await sql`ALTER TABLE dispatch_documents DROP CONSTRAINT dispatch_documents_kind_check`.execute(db);
+    await sql`ALTER TABLE dispatch_documents ADD CONSTRAINT dispatch_documents_kind_check CHECK (kind IN ('oficio', 'tarjeta', 'package'))`.execute(db);
+    await sql`ALTER TABLE dispatches DROP CONSTRAINT dispatches_email_sent, DROP CONSTRAINT dispatches_email_recipients,
+              DROP COLUMN email_contact_ids, DROP COLUMN message_id, DROP COLUMN email_accepted, DROP COLUMN email_rejected,
+              DROP COLUMN send_error, DROP COLUMN send_error_at`.execute(db);
+    await sql`ALTER TABLE dispatches DROP CONSTRAINT dispatches_channel_check`.execute(db);
+    await sql`ALTER TABLE dispatches ADD CONSTRAINT dispatches_channel_check
+              CHECK (channel IN ('oficio', 'tarjeta', 'sealed_envelope', 'magnetic_media'))`.execute(db);
+  },
+};
+
 export const distributionMigrations: Record<string, Migration> = {
   '2026_12_02_100_distribution_agencies_agreements': agenciesAndAgreements,
   '2026_12_02_101_distribution_dispatches': dispatches,
+  '2026_12_03_190_distribution_email': email,
 };

@@ -45,6 +45,7 @@ import {
   updateDispatch,
   type DispatchFilter,
 } from './dispatches.ts';
+import { emailAvailability } from './email.ts';
 import { DistributionError } from './errors.ts';
 import { listFolios } from './folios.ts';
 import { AGENCY_KIND_LABELS, CHANNEL_LABELS, REQUEST_STATUS_LABELS, STATUS_LABELS } from './labels.ts';
@@ -55,7 +56,7 @@ import { auditExport, describeFilter, registerEntries, registerPdf, registerXlsx
 import { releasePreparer, type ReleasePreparer } from './release.ts';
 import { actOnRequest, fileRequest, getRequest, listRequests } from './requests.ts';
 import { getSettings, updateSettings } from './settings.ts';
-import type { DispatchStatus, RequestStatus } from './tables.ts';
+import type { DispatchStatus, DocumentKind, RequestStatus } from './tables.ts';
 import { ACTION_LABELS, AWAITING_ACK, type DispatchAction } from './workflow.ts';
 import { getProduct } from '../reports/products.ts';
 
@@ -127,6 +128,7 @@ export async function distributionRoutes(app: FastifyInstance, opts: Distributio
     areas: INTERNAL_AREAS.map((code) => ({ code, name: AREA_LABELS[code] })),
     actions: Object.entries(ACTION_LABELS).map(([code, label]) => ({ code, label })),
     encryption: await openpgpAvailable(),
+    email: emailAvailability(config.mail),
   }));
 
   // ---- agencies ----------------------------------------------------------------------------------------------
@@ -343,6 +345,7 @@ export async function distributionRoutes(app: FastifyInstance, opts: Distributio
             body: { type: 'string', maxLength: 10000 },
             requestId: { type: ['integer', 'null'], minimum: 1 },
             encrypted: { type: 'boolean' },
+            emailContactIds: { type: 'array', maxItems: 20, items: id },
           },
         },
       },
@@ -374,6 +377,7 @@ export async function distributionRoutes(app: FastifyInstance, opts: Distributio
             subject: { type: 'string', maxLength: 300 },
             body: { type: 'string', maxLength: 10000 },
             encrypted: { type: 'boolean' },
+            emailContactIds: { type: 'array', maxItems: 20, items: id },
           },
         },
       },
@@ -410,9 +414,9 @@ export async function distributionRoutes(app: FastifyInstance, opts: Distributio
     return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="borrador_envio_${req.params.id}.pdf"`).header('cache-control', 'private, no-store').send(Buffer.from(pdf));
   });
 
-  app.get<{ Params: { id: number; kind: 'oficio' | 'tarjeta' | 'package' } }>(
+  app.get<{ Params: { id: number; kind: DocumentKind } }>(
     '/api/dispatches/:id/documents/:kind',
-    { preValidation: read, schema: { tags: ['distribución'], params: { type: 'object', required: ['id', 'kind'], properties: { id, kind: { type: 'string', enum: ['oficio', 'tarjeta', 'package'] } } } } },
+    { preValidation: read, schema: { tags: ['distribución'], params: { type: 'object', required: ['id', 'kind'], properties: { id, kind: { type: 'string', enum: ['oficio', 'tarjeta', 'package', 'message'] } } } } },
     async (req, reply) => {
       const doc = await downloadDocument(ctx, await userOf(req), req.params.id, req.params.kind);
       return attachment(reply, { fileName: doc.file_name, mediaType: doc.media_type, sha256: doc.sha256, content: doc.content });

@@ -6,7 +6,7 @@ import type { ColumnType, Generated } from 'kysely';
 export type AgencyKind = 'federal' | 'state' | 'municipal' | 'civil' | 'private';
 /** Classification levels an agreement may cover: internal products never leave the center. */
 export type CoveredClassification = 'restricted' | 'public';
-export type Channel = 'oficio' | 'tarjeta' | 'sealed_envelope' | 'magnetic_media';
+export type Channel = 'oficio' | 'tarjeta' | 'sealed_envelope' | 'magnetic_media' | 'email';
 export type DispatchStatus =
   | 'draft'
   | 'pending_validation'
@@ -17,7 +17,8 @@ export type DispatchStatus =
   | 'acknowledged'
   | 'returned'
   | 'cancelled';
-export type DocumentKind = 'oficio' | 'tarjeta' | 'package';
+/** The covering document, the magnetic-media package, or the e-mail message as it was sent (RFC 5322). */
+export type DocumentKind = 'oficio' | 'tarjeta' | 'package' | 'message';
 export type RequestStatus = 'received' | 'accepted' | 'in_progress' | 'delivered' | 'rejected' | 'withdrawn';
 
 type Json<T> = ColumnType<T, string, string>;
@@ -159,6 +160,16 @@ export interface DispatchesTable {
   acknowledged_by: number | null;
   last_reminder_at: Date | null;
   reminders: Generated<number>;
+  /** E-mail: the agency's contacts it goes to (their addresses are read when sending). */
+  email_contact_ids: ColumnType<(number | string)[], number[] | undefined, number[]>;
+  /** E-mail: the Message-ID of the message sent. */
+  message_id: string | null;
+  /** E-mail: the addresses the server accepted and rejected. */
+  email_accepted: ColumnType<string[], string[] | undefined, string[]>;
+  email_rejected: ColumnType<string[], string[] | undefined, string[]>;
+  /** E-mail: why the last attempt failed (cleared when a retry succeeds). */
+  send_error: string | null;
+  send_error_at: Date | null;
   created_by: number | null;
   created_at: Generated<Date>;
 }
@@ -176,7 +187,7 @@ export interface DispatchEventsTable {
   details: Json<Record<string, unknown>>;
 }
 
-/** Immutable: the covering document (with its folio) and the magnetic-media package of a dispatch. */
+/** Immutable: the covering document (with its folio), the magnetic-media package or the e-mail message of a dispatch. */
 export interface DispatchDocumentsTable {
   id: Generated<number>;
   dispatch_id: number;

@@ -152,6 +152,8 @@ export function transition(d: DispatchFacts, action: DispatchAction, opts: { sta
     case 'cancel':
       if (['draft', 'returned', 'pending_validation', 'pending_approval', 'approved'].includes(s)) return { to: 'cancelled' };
       if (s === 'sent' && physical) return { to: 'cancelled' };
+      // An e-mail is in the recipients' mailboxes once sent: there is nothing left to stop.
+      if (s === 'sent' && d.channel === 'email') return fail('El correo ya llegó al servidor de sus destinatarios: ya no puede cancelarse.');
       if (s === 'sent' && !d.downloaded) return { to: 'cancelled' };
       if (s === 'sent') return fail('La dependencia ya descargó el envío: ya no puede cancelarse.');
       if (s === 'delivered') return fail('El envío ya fue entregado: ya no puede cancelarse.');

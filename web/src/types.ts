@@ -392,7 +392,7 @@ export interface AttachableProduct {
 
 export type DispatchStatus =
   | 'draft' | 'pending_validation' | 'pending_approval' | 'approved' | 'sent' | 'delivered' | 'acknowledged' | 'returned' | 'cancelled';
-export type Channel = 'oficio' | 'tarjeta' | 'sealed_envelope' | 'magnetic_media';
+export type Channel = 'oficio' | 'tarjeta' | 'sealed_envelope' | 'magnetic_media' | 'email';
 export type DispatchAction = 'edit' | 'submit' | 'validate' | 'approve' | 'return' | 'send' | 'deliver' | 'record_receipt' | 'acknowledge' | 'cancel';
 
 export interface DistributionCatalog {
@@ -404,6 +404,8 @@ export interface DistributionCatalog {
   areas: { code: string; name: string }[];
   actions: { code: DispatchAction; label: string }[];
   encryption: boolean;
+  /** The e-mail channel: unavailable (with the reason) when the server has no mail server configured. */
+  email: { available: boolean; reason: string | null; sender: string | null; maxBytes: number };
 }
 
 export interface AgencyRow {
@@ -512,11 +514,19 @@ export interface DispatchDetailInfo extends DispatchSummaryInfo {
   receipt_notes: string | null;
   encrypted: boolean;
   events: DispatchEventInfo[];
-  documents: { kind: 'oficio' | 'tarjeta' | 'package'; file_name: string; sha256: string; size: number; created_at: string }[];
+  documents: { kind: 'oficio' | 'tarjeta' | 'package' | 'message'; file_name: string; sha256: string; size: number; created_at: string }[];
   annexes: { fileName: string; sha256: string; size: number }[];
   download_log: { at: string; user_name: string; file_name: string }[];
   actions: DispatchAction[];
   standing_approval: boolean;
+  email: {
+    recipients: { id: number; name: string; position: string; address: string | null }[];
+    message_id: string | null;
+    accepted: string[];
+    rejected: string[];
+    send_error: string | null;
+    send_error_at: string | null;
+  } | null;
 }
 
 export interface RegisterEntryInfo extends DispatchSummaryInfo {

@@ -1,7 +1,8 @@
 // Dispatches to agencies: the list, the preparation of a new one (product, agency with its agreement checked as
-// you choose, channel, addressee, texts), and one dispatch with its documents, its trail and the next step the
-// person can take (submit, validate, approve, return, issue and send, record delivery or receipt, cancel).
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+// you choose, channel, addressee — for e-mail, the agency's contacts with an address —, texts), and one dispatch
+// with its documents, its trail and the next step the person can take (submit, validate, approve, return, issue and
+// send, record delivery or receipt, cancel); an e-mail shows its Message-ID once sent, or why the last attempt failed.
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, useApi, withQuery } from '../api.ts';
 import { useAuth } from '../auth.tsx';
@@ -153,6 +154,7 @@ function NewDispatch({ onCancel, initial }: { onCancel(): void; initial: Initial
   const [contactId, setContactId] = useState('');
   const [issuingArea, setIssuingArea] = useState('DG');
   const [encrypted, setEncrypted] = useState(false);
+  const [emailContactIds, setEmailContactIds] = useState<number[]>([]);
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -170,7 +172,10 @@ function NewDispatch({ onCancel, initial }: { onCancel(): void; initial: Initial
   const product = candidates.find((p) => String(p.id) === productId);
   const productArea = product ? areaOf.get(product.reportType) : undefined;
 
-  useEffect(() => setContactId(''), [agencyId]);
+  useEffect(() => {
+    setContactId('');
+    setEmailContactIds([]);
+  }, [agencyId]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -186,6 +191,7 @@ function NewDispatch({ onCancel, initial }: { onCancel(): void; initial: Initial
           contactId: contactId ? Number(contactId) : null,
           issuingArea,
           encrypted: channel === 'magnetic_media' && encrypted,
+          ...(channel === 'email' ? { emailContactIds } : {}),
           ...(subject.trim() ? { subject } : {}),
           ...(body.trim() ? { body } : {}),
           ...(initial.requestId ? { requestId: initial.requestId } : {}),
@@ -255,11 +261,19 @@ function NewDispatch({ onCancel, initial }: { onCancel(): void; initial: Initial
         <legend>{t.channel}</legend>
         {catalog?.channels.map((c) => (
           <label key={c.code}>
-            <input type="radio" name="nd-channel" value={c.code} checked={channel === c.code} onChange={() => setChannel(c.code)} />
+            <input type="radio" name="nd-channel" value={c.code} checked={channel === c.code} disabled={c.code === 'email' && !catalog.email.available} onChange={() => setChannel(c.code)} />
             {c.label}
           </label>
         ))}
+        {catalog && !catalog.email.available && (
+          <p className="hint" data-testid="email-unavailable">
+            {t.emailUnavailable(catalog.email.reason ?? '')}
+          </p>
+        )}
       </fieldset>
+      {channel === 'email' && catalog?.email.available && (
+        <EmailRecipients contacts={detail.data?.contacts ?? []} chosen={emailContactIds} onChange={setEmailContactIds} sender={catalog.email.sender ?? ''} maxBytes={catalog.email.maxBytes} />
+      )}
       {channel === 'magnetic_media' && (
         <p>
           <label style={{ fontWeight: 400 }}>
@@ -290,7 +304,7 @@ function NewDispatch({ onCancel, initial }: { onCancel(): void; initial: Initial
         </p>
       </div>
       <div className="actions">
-        <button type="submit" className="button button-primary" disabled={busy || !productId || !agencyId}>
+        <button type="submit" className="button button-primary" disabled={busy || !productId || !agencyId || (channel === 'email' && emailContactIds.length === 0)}>
           {busy ? t.creating : t.create}
         </button>
         <button type="button" className="button" onClick={onCancel}>
@@ -298,6 +312,27 @@ function NewDispatch({ onCancel, initial }: { onCancel(): void; initial: Initial
         </button>
       </div>
     </form>
+  );
+}
+
+/** The agency's active contacts with an address: the only ones an e-mail can go to. */
+function EmailRecipients({ contacts, chosen, onChange, sender, maxBytes }: { contacts: AgencyDetail['contacts']; chosen: number[]; onChange(ids: number[]): void; sender: string; maxBytes: number }) {
+  const withEmail = contacts.filter((c) => c.active && c.email);
+  const toggle = (id: number, on: boolean) => onChange(on ? [...chosen, id] : chosen.filter((x) => x !== id));
+  return (
+    <div data-testid="email-recipients">
+      <fieldset className="checks">
+        <legend>{t.emailRecipients}</legend>
+        {withEmail.length === 0 && <p className="hint">{t.emailNoContacts}</p>}
+        {withEmail.map((c) => (
+          <label key={c.id}>
+            <input type="checkbox" checked={chosen.includes(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} />
+            {`${c.name} (${c.position}) <${c.email}>`}
+          </label>
+        ))}
+      </fieldset>
+      {sender && <p className="hint">{t.emailLimit(sender, fmtBytes(maxBytes))}</p>}
+    </div>
   );
 }
 
@@ -323,6 +358,11 @@ function DispatchDetail({ id }: { id: number }) {
             <StatusBadge status={d.status} label={d.status_label} /> {d.folio && <strong data-testid="dispatch-folio">{d.folio}</strong>}
             {d.folio_status === 'cancelled' && <span className="tag">{s.distribution.folios.cancelled}</span>}
           </p>
+          {d.email?.send_error && d.status === 'approved' && (
+            <Message kind="error">
+              <p data-testid="send-error">{t.sendError(fmtDateTime(d.email.send_error_at), d.email.send_error)}</p>
+            </Message>
+          )}
           <div className="split">
             <div>
               <section className="panel">
@@ -355,6 +395,7 @@ function DispatchDetail({ id }: { id: number }) {
                             {s.distribution.events[e.action] ?? e.action}
                             {e.details.standingApproval ? <span className="tag">{t.standingApproved}</span> : null}
                             {e.action === 'reminder' && <div className="hint">{t.reminderNo(Number(e.details.reminder ?? 0), Number(e.details.days ?? 0))}</div>}
+                            {e.action === 'send_failed' && <div className="hint">{String(e.details.error ?? '')}</div>}
                             {e.from_status && e.from_status !== e.to_status && <div className="hint">{`${statusLabel(e.from_status)} → ${statusLabel(e.to_status)}`}</div>}
                           </td>
                           <td className="prose">{e.comment ?? ''}</td>
@@ -379,6 +420,10 @@ function DispatchDetail({ id }: { id: number }) {
                   [t.agreement, d.agreement_number],
                   [t.preparedBy, `${d.created_by_name ?? ''} · ${fmtDateTime(d.created_at)}`],
                   [t.sentAt, d.sent_at ? fmtDateTime(d.sent_at) : null],
+                  ...(d.email ? [[t.emailTo, <Breakable text={d.email.recipients.map((r) => `${r.name} <${r.address ?? ''}>`).join('; ')} />] as [string, ReactNode]] : []),
+                  ...(d.email?.message_id ? [[t.messageId, <Breakable text={d.email.message_id} />] as [string, ReactNode]] : []),
+                  ...(d.email?.message_id ? [[t.emailAccepted, <Breakable text={d.email.accepted.join(', ') || s.app.dash} />] as [string, ReactNode]] : []),
+                  ...(d.email?.rejected.length ? [[t.emailRejected, <Breakable text={d.email.rejected.join(', ')} />] as [string, ReactNode]] : []),
                   ...(d.seal_number ? [[t.seal, d.seal_number] as [string, string]] : []),
                   ...(d.courier ? [[t.courier, d.courier] as [string, string]] : []),
                   ...(d.delivered_at ? [[t.deliveredAt, fmtDateTime(d.delivered_at)] as [string, string]] : []),
@@ -433,18 +478,25 @@ function DispatchDetail({ id }: { id: number }) {
   );
 }
 
+/** Addresses and message ids have no spaces: let them break anywhere rather than overflow the column. */
+const Breakable = ({ text }: { text: string }) => <span style={{ overflowWrap: 'anywhere' }}>{text}</span>;
+
 function EditDispatch({ d, onSaved }: { d: DispatchDetailInfo; onSaved(): void }) {
   const [subject, setSubject] = useState(d.subject);
   const [body, setBody] = useState(d.body);
+  const initialRecipients = d.email?.recipients.map((r) => r.id) ?? [];
+  const [recipients, setRecipients] = useState(initialRecipients);
+  const agency = useApi<AgencyDetail>(d.email ? `/api/agencies/${d.agency_id}` : null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const changed = subject !== d.subject || body !== d.body;
+  const recipientsChanged = recipients.length !== initialRecipients.length || recipients.some((r) => !initialRecipients.includes(r));
+  const changed = subject !== d.subject || body !== d.body || recipientsChanged;
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/dispatches/${d.id}`, { method: 'PUT', body: { subject, body } });
+      await api(`/api/dispatches/${d.id}`, { method: 'PUT', body: { subject, body, ...(recipientsChanged ? { emailContactIds: recipients } : {}) } });
       onSaved();
     } catch (err) {
       setError(messageOf(err));
@@ -464,8 +516,9 @@ function EditDispatch({ d, onSaved }: { d: DispatchDetailInfo; onSaved(): void }
         <label htmlFor="ed-body">{t.body}</label>
         <textarea id="ed-body" rows={6} maxLength={10000} value={body} onChange={(e) => setBody(e.target.value)} />
       </div>
+      {d.email && agency.data && <EmailRecipients contacts={agency.data.contacts} chosen={recipients} onChange={setRecipients} sender="" maxBytes={0} />}
       <div className="actions">
-        <button type="submit" className="button" disabled={busy || !changed}>
+        <button type="submit" className="button" disabled={busy || !changed || (d.email !== null && recipients.length === 0)}>
           {busy ? s.distribution.common.saving : s.distribution.common.save}
         </button>
       </div>
