@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApi, withQuery } from '../api.ts';
 import { FilterBar } from '../components/FilterBar.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { IncidentDetailPanel } from '../components/IncidentDetail.tsx';
 import { Message } from '../components/Message.tsx';
 import { filtersQuery, useFilters } from '../filters.tsx';
@@ -117,20 +118,6 @@ export function IncidentsPage() {
         </section>
         {selected !== null && <IncidentDetailPanel id={selected} onClose={() => setSelected(null)} />}
       </div>
-    </div>
-  );
-}
-
-function Pager({ page, pages, onPage }: { page: number; pages: number; onPage(p: number): void }) {
-  return (
-    <div className="pager">
-      <button type="button" className="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-        {s.incidents.prev}
-      </button>
-      <span>{s.incidents.pageOf(fmtNumber(page), fmtNumber(pages))}</span>
-      <button type="button" className="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-        {s.incidents.next}
-      </button>
     </div>
   );
 }

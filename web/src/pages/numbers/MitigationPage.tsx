@@ -16,7 +16,9 @@ export function MitigationPage() {
   const [open, setOpen] = useState(true);
   const cases = useApi<MitigationCase[]>(withQuery('/api/numbers/cases', { open }));
   const [notice, setNotice] = useState<string | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
   const c = catalogs.data;
+  const current = cases.data?.find((x) => x.id === selected) ?? cases.data?.[0];
   return (
     <div className="page">
       <h1>{t.casesTitle}</h1>
@@ -29,8 +31,43 @@ export function MitigationPage() {
       </div>
       {cases.error && <Message kind="error">{cases.error.message}</Message>}
       {cases.data && cases.data.length === 0 && <p className="empty">{t.noCases}</p>}
+      {c && cases.data && cases.data.length > 0 && <CaseList cases={cases.data} catalogs={c} selected={current?.id ?? null} onSelect={setSelected} />}
       {/* Keyed by stage too: after an action the form starts again from the next step. */}
-      {c && cases.data?.map((x) => <CaseCard key={`${x.id}-${x.stage}`} item={x} catalogs={c} onSaved={() => { setNotice(t.actionSaved); cases.reload(); }} />)}
+      {c && current && <CaseCard key={`${current.id}-${current.stage}`} item={current} catalogs={c} onSaved={() => { setNotice(t.actionSaved); cases.reload(); }} />}
+    </div>
+  );
+}
+
+/** One line per case; the one chosen (the first, until another is) opens below with its actions. */
+function CaseList({ cases, catalogs, selected, onSelect }: { cases: MitigationCase[]; catalogs: NumbersCatalogs; selected: number | null; onSelect(id: number): void }) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table" data-testid="mitigation-cases">
+        <thead>
+          <tr>
+            <th scope="col">{t.caseNo}</th>
+            <th scope="col">{t.phone}</th>
+            <th scope="col">{t.center}</th>
+            <th scope="col">{t.openedOn}</th>
+            <th scope="col" className="num">{t.callsInWindow}</th>
+            <th scope="col">{t.stage}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cases.map((x) => (
+            <tr key={x.id} className={x.id === selected ? 'selected' : undefined}>
+              <th scope="row">
+                <button type="button" className="link-button" aria-pressed={x.id === selected} onClick={() => onSelect(x.id)}>{`${t.caseNo} ${x.id}`}</button>
+              </th>
+              <td className="nowrap">{fmtPhone(x.phone)}</td>
+              <td>{x.center_code}</td>
+              <td className="nowrap">{fmtLocalDate(x.opened_on, 'short')}</td>
+              <td className="num">{fmtNumber(x.calls_in_window)}</td>
+              <td>{labelOf(catalogs.stages, x.stage)}{x.outcome ? ` · ${labelOf(catalogs.outcomes, x.outcome)}` : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, useApi, withQuery } from '../../api.ts';
 import { Message } from '../../components/Message.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { fmtDateTime, fmtLocalDate, fmtNumber, todayLocal } from '../../format.ts';
 import { s } from '../../strings.ts';
 import type { NumberDetail, NumberList, NumbersCatalogs } from '../../types.ts';
@@ -10,6 +11,7 @@ import { Field } from '../cyber/common.tsx';
 import { fmtPhone, labelOf, useNumbersCatalogs } from './common.tsx';
 
 const t = s.numbers;
+const PAGE_SIZE = 50;
 
 export function NumbersPage() {
   const catalogs = useNumbersCatalogs();
@@ -20,7 +22,9 @@ export function NumbersPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [syncing, setSyncing] = useState(false);
-  const list = useApi<NumberList>(withQuery('/api/numbers', { q: filters.q || undefined, status: filters.status || undefined, kind: filters.kind || undefined, pageSize: 100 }));
+  const [page, setPage] = useState(1);
+  const list = useApi<NumberList>(withQuery('/api/numbers', { q: filters.q || undefined, status: filters.status || undefined, kind: filters.kind || undefined, page, pageSize: PAGE_SIZE }));
+  const pages = list.data ? Math.max(1, Math.ceil(list.data.total / list.data.pageSize)) : 1;
   const c = catalogs.data;
 
   const sync = async () => {
@@ -52,7 +56,7 @@ export function NumbersPage() {
       {reporting && c && (
         <ReportForm catalogs={c} onCancel={() => setReporting(false)} onSaved={(phone, created) => { setReporting(false); setNotice(t.reported(phone, created)); list.reload(); }} />
       )}
-      <form className="filters" aria-label={s.filters.legend} onSubmit={(e) => { e.preventDefault(); setFilters(draft); }}>
+      <form className="filters" aria-label={s.filters.legend} onSubmit={(e) => { e.preventDefault(); setFilters(draft); setPage(1); }}>
         <div className="filters-grid">
           <div className="field">
             <label htmlFor="nu-f-q">{t.search}</label>
@@ -79,6 +83,7 @@ export function NumbersPage() {
       </form>
       {list.error && <Message kind="error">{list.error.message}</Message>}
       <p className="total" role="status" data-testid="numbers-total">{list.data ? t.total(list.data.total) : s.app.loading}</p>
+      {list.data && list.data.total > list.data.pageSize && <Pager page={page} pages={pages} onPage={setPage} />}
       {list.data && list.data.numbers.length === 0 && <p className="empty">{t.empty}</p>}
       {list.data && list.data.numbers.length > 0 && (
         <div className="table-scroll">
