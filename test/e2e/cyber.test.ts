@@ -3,7 +3,7 @@
 // month's indicators; an analyst of another area sees no cyber section and is refused the page and the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, startBrowser } from '../support/browser.ts';
+import { SHOTS, startBrowser, logIn } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 describe('cyber incident intake end to end', () => {
@@ -28,11 +28,7 @@ describe('cyber incident intake end to end', () => {
   });
 
   async function login(username: string) {
-    await page.goto(server.url);
-    await page.getByLabel('Usuario').fill(username);
-    await page.getByLabel('Contraseña').fill(passwords[username]!);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.getByTestId('user-name').waitFor();
+    await logIn(page, server.url, username, passwords[username]!);
   }
 
   it('files an incident through the form and finds it in the list and in the month indicators', async () => {

@@ -9,7 +9,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, startBrowser } from '../support/browser.ts';
+import { SHOTS, startBrowser, logIn } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { CLI_ACTOR } from '../../src/access/users.ts';
 import { addContact, attachAgreementDocument, createAgency, createAgreement } from '../../src/distribution/agencies.ts';
@@ -88,11 +88,7 @@ describe('e-mail dispatch end to end', () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'es-MX', timezoneId: 'America/Mexico_City', acceptDownloads: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(server.url);
-    await page.getByLabel('Usuario').fill(username);
-    await page.getByLabel('Contraseña').fill(passwords[username]!);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.getByTestId('user-name').waitFor();
+    await logIn(page, server.url, username, passwords[username]!);
     if (path !== '/') await page.goto(`${server.url}${path}`);
     return page;
   }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SHOTS, startBrowser } from '../support/browser.ts';
+import { SHOTS, startBrowser, logIn } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { reportCatalog } from '../../src/reports/catalog.ts';
 import { addContact, attachAgreementDocument, createAgency, createAgreement, createExternalAccount } from '../../src/distribution/agencies.ts';
@@ -69,11 +69,7 @@ describe('distribution end to end', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(server.url);
-    await page.getByLabel('Usuario').fill(username);
-    await page.getByLabel('Contraseña').fill(passwords[username]!);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.getByTestId('user-name').waitFor();
+    await logIn(page, server.url, username, passwords[username]!);
     return page;
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { SHOTS, startBrowser } from '../support/browser.ts';
+import { SHOTS, startBrowser, logIn } from '../support/browser.ts';
 
 
 describe('heat-map viewer end to end', () => {
@@ -34,10 +34,7 @@ describe('heat-map viewer end to end', () => {
       if (r.url().includes('/api/heatmap/cells')) cellRequests.push(r.url());
     });
 
-    await page.goto(server.url);
-    await page.getByLabel('Usuario').fill('analista.mapas');
-    await page.getByLabel('Contraseña').fill(password);
-    await page.getByRole('button', { name: 'Entrar' }).click();
+    await logIn(page, server.url, 'analista.mapas', password);
     await page.getByRole('link', { name: 'Mapa de calor' }).click();
     await page.getByRole('heading', { name: 'Mapa de calor' }).waitFor();
 

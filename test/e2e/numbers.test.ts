@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SHOTS, startBrowser } from '../support/browser.ts';
+import { SHOTS, startBrowser, logIn } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { loadDemoCenters } from '../../src/incidents/demo.ts';
 import { importIncidents } from '../../src/incidents/import.ts';
@@ -53,11 +53,7 @@ describe('phone-number registry end to end', () => {
   });
 
   async function login(username: string) {
-    await page.goto(server.url);
-    await page.getByLabel('Usuario').fill(username);
-    await page.getByLabel('Contraseña').fill(passwords[username]!);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.getByTestId('user-name').waitFor();
+    await logIn(page, server.url, username, passwords[username]!);
   }
 
   it('builds the registry, takes a manual report, starts a verification and records a warning', async () => {

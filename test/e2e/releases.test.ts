@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SHOTS, startBrowser } from '../support/browser.ts';
+import { SHOTS, startBrowser, logIn } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { PNG } from '../releases/fixtures.ts';
 
@@ -54,11 +54,7 @@ describe('a social-network release through every filter, end to end', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(server.url);
-    await page.getByLabel('Usuario').fill(person === 'admin' ? server.adminUsername : person);
-    await page.getByLabel('Contraseña').fill(passwords.get(person)!);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.getByTestId('user-name').waitFor();
+    await logIn(page, server.url, person === 'admin' ? server.adminUsername : person, passwords.get(person)!);
     pages.set(person, page);
     return page;
   }

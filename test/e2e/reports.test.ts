@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
-import { SHOTS, startBrowser } from '../support/browser.ts';
+import { SHOTS, startBrowser, logIn } from '../support/browser.ts';
 import ExcelJS from 'exceljs';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { generatorNamed } from '../../src/reports/generators.ts';
@@ -35,11 +35,7 @@ describe('reports end to end', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'es-MX', timezoneId: 'UTC', acceptDownloads: true });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(server.url);
-    await page.getByLabel('Usuario').fill('directora.cee');
-    await page.getByLabel('Contraseña').fill(password);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.getByTestId('user-name').waitFor();
+    await logIn(page, server.url, 'directora.cee', password);
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { SHOTS, startBrowser } from '../support/browser.ts';
+import { SHOTS, startBrowser, logIn } from '../support/browser.ts';
 import { defaultEndMonth } from '../../src/incidents/demo.ts';
 import { seedSitesDemo } from '../../src/registries/sites/index.ts';
 
@@ -37,10 +37,7 @@ describe('camera-site map end to end', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
-    await page.goto(server.url);
-    await page.getByLabel('Usuario').fill('analista.vv');
-    await page.getByLabel('Contraseña').fill(password);
-    await page.getByRole('button', { name: 'Entrar' }).click();
+    await logIn(page, server.url, 'analista.vv', password);
     await page.getByRole('link', { name: 'Mapa de PMI' }).click();
     await page.getByRole('heading', { name: 'Puntos de Monitoreo Inteligente (PMI)' }).waitFor();
 

@@ -1,9 +1,9 @@
-// What every end-to-end test needs: the built web app, Debian's Chromium started headless, and a folder for
+// What every end-to-end test needs: the built web app, Debian's Chromium started headless, logging in, and a folder for
 // screenshots a person can look at.
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -46,4 +46,13 @@ export async function startBrowser(): Promise<Browser> {
       '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
+}
+
+/** Opens the app, logs in and waits for the header to name the user. */
+export async function logIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Usuario').fill(username);
+  await page.getByLabel('Contraseña').fill(password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByTestId('user-name').waitFor();
 }
